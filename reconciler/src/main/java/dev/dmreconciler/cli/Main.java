@@ -1,0 +1,68 @@
+package dev.dmreconciler.cli;
+
+import dev.dmreconciler.params.InvalidInputException;
+import dev.dmreconciler.params.Problem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point. Exit codes: 0 success, 1 invalid input (or, for diff, changes), 2 internal error. */
+@Command(name = "reconciler", mixinStandardHelpOptions = true, version = "dm-reconciler 0.1.0",
+        description = "Renders Data Manager applications from git parameter files and keeps clusters matching them.",
+        subcommands = {RenderCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static final int OK = 0;
+    public static final int INVALID_INPUT = 1;
+    public static final int INTERNAL_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line with the given streams and returns the exit code (used by tests too). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException ? INVALID_INPUT : INTERNAL_ERROR);
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return INVALID_INPUT;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof InvalidInputException invalid) {
+                invalid.problems().all().forEach(p -> err.println(p));
+                err.println(invalid.problems().errorCount() + " error(s)");
+                return INVALID_INPUT;
+            }
+            err.println("internal error: " + e);
+            if (System.getenv("RECONCILER_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return INTERNAL_ERROR;
+        });
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Prints warnings (errors are reported through {@link InvalidInputException}). */
+    static void printWarnings(Iterable<Problem> problems, PrintWriter err) {
+        for (Problem problem : problems) {
+            if (!problem.isError()) {
+                err.println(problem);
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.dmreconciler.cli;
+
+import dev.dmreconciler.params.ConfigRepo;
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.params.InvalidInputException;
+import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.render.TemplateEngine;
+import dev.dmreconciler.resource.Manifests;
+import dev.dmreconciler.resource.RenderedObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Prints (or writes) the objects one environment would get, in apply order. Needs no cluster. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = "Render an environment's objects in apply order (no cluster needed).")
+final class RenderCommand implements Callable<Integer> {
+
+    @Mixin
+    RepoOptions repoOptions;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    EnvironmentChoice choice;
+
+    @Option(names = "--app", paramLabel = "APP", description = "Only this application (also picks the application of an Ansible parameter file).")
+    String app;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json.")
+    OutputFormat output;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write one file per object under DIR/<environment>/ instead of printing.")
+    Path outDir;
+
+    @Spec
+    CommandSpec spec;
+
+    enum OutputFormat { yaml, json }
+
+    @Override
+    public Integer call() throws IOException {
+        ConfigRepo repo = repoOptions.open();
+        Problems problems = new Problems();
+        problems.addAll(repo.bundleProblems());
+        Environment environment = choice.load(repo, app, problems);
+        PrintWriter err = spec.commandLine().getErr();
+        Main.printWarnings(problems.all(), err);
+        problems.throwIfErrors();
+        if (app != null && environment.apps().stream().noneMatch(a -> a.name().equals(app))) {
+            throw InvalidInputException.of(environment.file(), app, "the environment does not install this application");
+        }
+        DesiredState desired = new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, app);
+        desired.absentApplications().forEach(a -> err.println("note: " + a + " is marked absent in "
+                + environment.name() + ": nothing is desired, apply removes what it owns"));
+        if (outDir != null) {
+            writeFiles(desired.objects(), outDir.resolve(environment.name()));
+            err.println("wrote " + desired.objects().size() + " objects to " + outDir.resolve(environment.name()));
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(output == OutputFormat.json ? Manifests.toJson(desired.objects()) : Manifests.toYaml(desired.objects()));
+            out.flush();
+        }
+        return Main.OK;
+    }
+
+    private void writeFiles(List<RenderedObject> objects, Path dir) throws IOException {
+        int index = 0;
+        for (RenderedObject object : objects) {
+            index++;
+            String scope = object.key().clusterScoped() ? "_cluster" : object.key().namespace();
+            String name = String.format("%03d-%s-%s.%s", index, object.key().kind().toLowerCase(), object.key().name(),
+                    output == OutputFormat.json ? "json" : "yaml");
+            Path file = dir.resolve(scope).resolve(name);
+            Files.createDirectories(file.getParent());
+            String text = output == OutputFormat.json ? Manifests.toJson(List.of(object)) : Manifests.toYaml(List.of(object));
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        }
+    }
+}

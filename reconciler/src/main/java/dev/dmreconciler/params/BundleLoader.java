@@ -1,0 +1,179 @@
+package dev.dmreconciler.params;
+
+import dev.dmreconciler.source.RepoTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Finds the application bundles of a repository: every {@code templates/<app>/bundle.yaml}.
+ * A person adds an application by adding such a folder; no Java is involved.
+ */
+public final class BundleLoader {
+
+    public static final String TEMPLATES_DIR = "templates";
+    private static final Set<String> BUNDLE_KEYS = Set.of("name", "description", "prefix", "namespaceVariable",
+            "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables");
+    private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed");
+
+    private BundleLoader() {
+    }
+
+    /** Loads every bundle; problems in one bundle are collected and that bundle is left out. */
+    public static Map<String, Bundle> loadAll(RepoTree tree, Problems problems) {
+        Map<String, Bundle> bundles = new TreeMap<>();
+        try {
+            for (String dir : tree.listDirectories(TEMPLATES_DIR)) {
+                String file = TEMPLATES_DIR + "/" + dir + "/bundle.yaml";
+                var content = tree.read(file);
+                if (content.isEmpty()) {
+                    continue; // a folder of shared macros, not an application
+                }
+                try {
+                    Bundle bundle = parse(YamlFile.parse(file, content.get()), dir, tree);
+                    bundles.put(bundle.name(), bundle);
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bundles;
+    }
+
+    static Bundle parse(YamlFile yaml, String dirName, RepoTree tree) throws IOException {
+        Problems problems = new Problems();
+        Map<String, Node> top = yaml.topLevel();
+        for (String key : top.keySet()) {
+            if (!BUNDLE_KEYS.contains(key)) {
+                problems.error(yaml.where(top.get(key)), key, "unknown bundle setting; known: "
+                        + BUNDLE_KEYS.stream().sorted().toList());
+            }
+        }
+        String name = requiredString(yaml, top, "name", problems);
+        if (name != null && !name.equals(dirName)) {
+            problems.error(yaml.where(top.get("name")), "name",
+                    "bundle name '" + name + "' must equal its folder name '" + dirName + "'");
+        }
+        String prefix = requiredString(yaml, top, "prefix", problems);
+        String namespaceVariable = requiredString(yaml, top, "namespaceVariable", problems);
+        String stateVariable = requiredString(yaml, top, "stateVariable", problems);
+        String appNamespaces = optionalString(yaml, top, "applicationNamespacesVariable");
+        String sentinel = top.containsKey("sentinel") ? yaml.string(top.get("sentinel"), "sentinel") : "SetMe";
+        String description = optionalString(yaml, top, "description");
+
+        List<TemplateRef> templates = new ArrayList<>();
+        if (!top.containsKey("templates")) {
+            problems.error(yaml.file(), "templates", "a bundle must list its templates");
+        } else {
+            for (Node item : yaml.sequence(top.get("templates"), "templates")) {
+                templates.add(templateRef(yaml, item, tree, problems));
+            }
+        }
+
+        Map<String, Variable> variables = new LinkedHashMap<>();
+        if (top.containsKey("variables")) {
+            yaml.mapping(top.get("variables"), "variables").forEach((varName, node) -> {
+                try {
+                    variables.put(varName, variable(yaml, varName, node));
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            });
+        }
+        for (String special : new String[] {namespaceVariable, stateVariable, appNamespaces}) {
+            if (special != null && !variables.containsKey(special)) {
+                problems.error(yaml.file(), special, "the bundle names this variable but does not declare it under variables");
+            }
+        }
+        if (prefix != null) {
+            variables.keySet().stream().filter(v -> !v.startsWith(prefix)).forEach(v -> problems.error(
+                    yaml.where(top.get("variables")), v, "variable does not start with the bundle prefix '" + prefix + "'"));
+        }
+        problems.throwIfErrors();
+        return new Bundle(name, yaml.file(), description, prefix, namespaceVariable, appNamespaces, stateVariable,
+                sentinel, List.copyOf(templates), Map.copyOf(variables));
+    }
+
+    private static TemplateRef templateRef(YamlFile yaml, Node item, RepoTree tree, Problems problems)
+            throws IOException {
+        Map<String, Node> entry = yaml.mapping(item, "templates");
+        String path = requiredString(yaml, entry, "file", problems);
+        String scopeText = entry.containsKey("scope") ? yaml.string(entry.get("scope"), "scope") : "environment";
+        TemplateRef.Scope scope = switch (scopeText.toLowerCase(Locale.ROOT)) {
+            case "environment", "operator" -> TemplateRef.Scope.ENVIRONMENT;
+            case "namespace" -> TemplateRef.Scope.NAMESPACE;
+            default -> {
+                problems.error(yaml.where(entry.get("scope")), "scope",
+                        "unknown scope '" + scopeText + "'; use 'environment' or 'namespace'");
+                yield TemplateRef.Scope.ENVIRONMENT;
+            }
+        };
+        if (path != null) {
+            try {
+                path = RepoTree.normalize(path);
+                if (tree.read(path).isEmpty()) {
+                    problems.error(yaml.where(entry.get("file")), path, "template file does not exist");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.error(yaml.where(entry.get("file")), "file", e.getMessage());
+            }
+        }
+        return new TemplateRef(path, scope);
+    }
+
+    private static Variable variable(YamlFile yaml, String name, Node node) {
+        Map<String, Node> spec = YamlFile.isNull(node) ? Map.of() : yaml.mapping(node, name);
+        for (String key : spec.keySet()) {
+            if (!VARIABLE_KEYS.contains(key)) {
+                throw InvalidInputException.of(yaml.where(spec.get(key)), name + "." + key,
+                        "unknown variable setting; known: " + VARIABLE_KEYS.stream().sorted().toList());
+            }
+        }
+        VarType type = VarType.STRING;
+        if (spec.containsKey("type")) {
+            type = VarType.parse(yaml.string(spec.get("type"), name + ".type"));
+            if (type == null) {
+                throw InvalidInputException.of(yaml.where(spec.get("type")), name + ".type",
+                        "unknown type; use string, integer, boolean, list, map or any");
+            }
+        }
+        Param defaultValue = null;
+        if (spec.containsKey("default")) {
+            try {
+                Function<String, String> noEnv = k -> null;
+                defaultValue = new Param(Values.read(spec.get("default"), type, noEnv), yaml.where(spec.get("default")), true);
+            } catch (IllegalArgumentException e) {
+                throw InvalidInputException.of(yaml.where(spec.get("default")), name + ".default", e.getMessage());
+            }
+        }
+        boolean required = spec.containsKey("required")
+                && Boolean.TRUE.equals(VarType.BOOLEAN.convert(yaml.string(spec.get("required"), name + ".required")));
+        List<String> allowed = spec.containsKey("allowed")
+                ? yaml.sequence(spec.get("allowed"), name + ".allowed").stream().map(n -> yaml.string(n, name)).toList()
+                : List.of();
+        String description = spec.containsKey("description") ? yaml.string(spec.get("description"), name) : "";
+        return new Variable(name, type, defaultValue, required, description, allowed);
+    }
+
+    private static String requiredString(YamlFile yaml, Map<String, Node> map, String key, Problems problems) {
+        if (!map.containsKey(key) || YamlFile.isNull(map.get(key))) {
+            problems.error(yaml.file(), key, "missing required setting");
+            return null;
+        }
+        return yaml.string(map.get(key), key);
+    }
+
+    private static String optionalString(YamlFile yaml, Map<String, Node> map, String key) {
+        return map.containsKey(key) && !YamlFile.isNull(map.get(key)) ? yaml.string(map.get(key), key) : null;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.dmreconciler.params;
+
+import dev.dmreconciler.source.RepoTree;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Reads environments. Two forms are accepted:
+ * <ul>
+ *   <li><b>Ansible form</b>: a flat parameter file as given to {@code ansible-playbook -e @file}, unchanged.
+ *       Its application is found from its variable prefix (or given); its one Data Manager namespace is
+ *       the bundle's namespace variable.</li>
+ *   <li><b>Native form</b>: a file with an {@code applications:} key, naming several applications, each with
+ *       values and several Data Manager namespaces with per-namespace overrides, plus {@code include:}d
+ *       shared files.</li>
+ * </ul>
+ * Precedence, lowest first: bundle defaults, shared files (in include order), environment, per-namespace.
+ */
+public final class EnvironmentLoader {
+
+    public static final String ENVIRONMENTS_DIR = "environments";
+    /** An Ansible-form file may name its cluster with this key; Ansible ignores unknown variables. */
+    public static final String CLUSTER_KEY = "reconciler_cluster";
+    public static final String DEFAULT_CLUSTER = "default";
+    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description");
+    private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private final RepoTree tree;
+    private final Map<String, Bundle> bundles;
+    private final Function<String, String> getenv;
+
+    public EnvironmentLoader(RepoTree tree, Map<String, Bundle> bundles, Function<String, String> getenv) {
+        this.tree = tree;
+        this.bundles = bundles;
+        this.getenv = getenv;
+    }
+
+    /** Names of the environments in the repository: every YAML file directly in environments/. */
+    public List<String> names() throws IOException {
+        return tree.listFiles(ENVIRONMENTS_DIR).stream()
+                .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
+                .map(EnvironmentLoader::stripExtension).toList();
+    }
+
+    /** Loads environments/NAME.yaml (or .yml). */
+    public Environment load(String name, String appHint, Problems problems) throws IOException {
+        for (String extension : List.of(".yaml", ".yml")) {
+            String file = ENVIRONMENTS_DIR + "/" + name + extension;
+            Optional<byte[]> content = tree.read(file);
+            if (content.isPresent()) {
+                return parse(name, file, content.get(), appHint, problems);
+            }
+        }
+        String known = String.join(", ", names());
+        throw InvalidInputException.of(ENVIRONMENTS_DIR, name, "no such environment" + DidYouMean.hint(name, names())
+                + (known.isEmpty() ? "" : "; environments: " + known));
+    }
+
+    /**
+     * Parses one environment file; every problem goes into {@code problems}.
+     *
+     * @return the environment, or null when it has errors
+     */
+    public Environment parse(String name, String file, byte[] content, String appHint, Problems problems) {
+        Problems local = new Problems();
+        Environment environment = null;
+        try {
+            YamlFile yaml = YamlFile.parse(file, content);
+            Map<String, Node> top = yaml.topLevel();
+            environment = top.containsKey("applications")
+                    ? parseNative(name, yaml, top, local)
+                    : parseAnsible(name, yaml, top, appHint, local);
+        } catch (InvalidInputException e) {
+            local.addAll(e.problems());
+        }
+        problems.addAll(local);
+        return local.hasErrors() ? null : environment;
+    }
+
+    private Environment parseAnsible(String name, YamlFile yaml, Map<String, Node> top, String appHint,
+                                     Problems problems) {
+        Bundle bundle = appHint != null ? bundleNamed(appHint, yaml.file(), problems) : detect(yaml, top);
+        if (bundle == null) {
+            return null;
+        }
+        String cluster = top.containsKey(CLUSTER_KEY) ? yaml.string(top.get(CLUSTER_KEY), CLUSTER_KEY) : DEFAULT_CLUSTER;
+        Map<String, Param> values = defaults(bundle);
+        top.forEach((key, node) -> {
+            if (!key.equals(CLUSTER_KEY)) {
+                set(values, bundle, yaml, key, node, problems, true);
+            }
+        });
+        checkRequired(bundle, values, yaml.file(), problems);
+        String namespace = String.valueOf(values.get(bundle.namespaceVariable()).value());
+        checkNamespaceName(namespace, values.get(bundle.namespaceVariable()).where(), problems);
+        var dm = new AppInstance.DmNamespace(namespace, values);
+        AppInstance app = new AppInstance(bundle, isPresent(bundle, values), values, List.of(dm),
+                explicitNamespaces(bundle, values));
+        return new Environment(name, yaml.file(), cluster, Environment.Form.ANSIBLE, List.of(app));
+    }
+
+    private Environment parseNative(String name, YamlFile yaml, Map<String, Node> top, Problems problems) {
+        top.forEach((key, node) -> {
+            if (!NATIVE_KEYS.contains(key)) {
+                problems.error(yaml.where(node), key, "unknown environment setting" + DidYouMean.hint(key, NATIVE_KEYS)
+                        + "; known: " + new TreeSet<>(NATIVE_KEYS));
+            }
+        });
+        String cluster = top.containsKey("cluster") ? yaml.string(top.get("cluster"), "cluster") : DEFAULT_CLUSTER;
+        List<YamlFile> shared = new ArrayList<>();
+        if (top.containsKey("include")) {
+            for (Node item : yaml.sequence(top.get("include"), "include")) {
+                readShared(yaml, item, problems).ifPresent(shared::add);
+            }
+        }
+        List<AppInstance> apps = new ArrayList<>();
+        yaml.mapping(top.get("applications"), "applications").forEach((appName, spec) -> {
+            Bundle bundle = bundles.get(appName);
+            if (bundle == null) {
+                problems.error(yaml.where(spec), appName, "no such application" + DidYouMean.hint(appName, bundles.keySet())
+                        + "; applications: " + String.join(", ", bundles.keySet()));
+                return;
+            }
+            try {
+                apps.add(nativeApp(bundle, yaml, spec, shared, problems));
+            } catch (InvalidInputException e) {
+                problems.addAll(e.problems());
+            }
+        });
+        return new Environment(name, yaml.file(), cluster, Environment.Form.NATIVE, List.copyOf(apps));
+    }
+
+    private AppInstance nativeApp(Bundle bundle, YamlFile yaml, Node specNode, List<YamlFile> shared, Problems problems) {
+        Map<String, Node> spec = YamlFile.isNull(specNode) ? Map.of() : yaml.mapping(specNode, bundle.name());
+        spec.forEach((key, node) -> {
+            if (!APP_KEYS.contains(key)) {
+                problems.error(yaml.where(node), bundle.name() + "." + key, "unknown application setting"
+                        + DidYouMean.hint(key, APP_KEYS) + "; known: " + new TreeSet<>(APP_KEYS));
+            }
+        });
+        Map<String, Param> values = defaults(bundle);
+        for (YamlFile file : shared) {
+            file.topLevel().forEach((key, node) -> {
+                if (bundle.ownsKey(key)) {
+                    set(values, bundle, file, key, node, problems, false);
+                }
+            });
+        }
+        if (spec.containsKey("values")) {
+            yaml.mapping(spec.get("values"), bundle.name() + ".values")
+                    .forEach((key, node) -> set(values, bundle, yaml, key, node, problems, true));
+        }
+        if (spec.containsKey("state")) {
+            set(values, bundle, yaml, bundle.stateVariable(), spec.get("state"), problems, true);
+        }
+        checkRequired(bundle, values, yaml.file(), problems);
+
+        List<AppInstance.DmNamespace> namespaces = new ArrayList<>();
+        Node namespacesNode = spec.get("namespaces");
+        if (namespacesNode == null) {
+            Param only = values.get(bundle.namespaceVariable());
+            checkNamespaceName(String.valueOf(only.value()), only.where(), problems);
+            namespaces.add(new AppInstance.DmNamespace(String.valueOf(only.value()), values));
+        } else {
+            Map<String, Node> entries = namespaceEntries(yaml, namespacesNode, bundle);
+            entries.forEach((namespace, overrides) -> {
+                Map<String, Param> merged = new LinkedHashMap<>(values);
+                if (!YamlFile.isNull(overrides)) {
+                    yaml.mapping(overrides, namespace).forEach((key, node) -> {
+                        if (key.equals(bundle.namespaceVariable())) {
+                            problems.error(yaml.where(node), namespace + "." + key,
+                                    "the namespace variable is the namespace's own name and cannot be overridden");
+                        } else {
+                            set(merged, bundle, yaml, key, node, problems, true);
+                        }
+                    });
+                }
+                String where = yaml.where(overrides == null ? namespacesNode : overrides);
+                checkNamespaceName(namespace, where, problems);
+                merged.put(bundle.namespaceVariable(), new Param(namespace, where, false));
+                namespaces.add(new AppInstance.DmNamespace(namespace, Map.copyOf(merged)));
+            });
+        }
+        return new AppInstance(bundle, isPresent(bundle, values), values, List.copyOf(namespaces),
+                explicitNamespaces(bundle, values));
+    }
+
+    /** namespaces: either a list of names or a mapping name → overrides (null for none). */
+    private Map<String, Node> namespaceEntries(YamlFile yaml, Node node, Bundle bundle) {
+        if (node instanceof ScalarNode) {
+            throw InvalidInputException.of(yaml.where(node), bundle.name() + ".namespaces",
+                    "expected a list of namespace names or a mapping namespace → overrides");
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+            Map<String, Node> entries = new LinkedHashMap<>();
+            for (Node item : yaml.sequence(node, bundle.name() + ".namespaces")) {
+                String namespace = yaml.string(item, bundle.name() + ".namespaces");
+                if (entries.put(namespace, null) != null) {
+                    throw InvalidInputException.of(yaml.where(item), namespace, "namespace listed twice");
+                }
+            }
+            return entries;
+        }
+        return yaml.mapping(node, bundle.name() + ".namespaces");
+    }
+
+    private Optional<YamlFile> readShared(YamlFile env, Node item, Problems problems) {
+        String relative = env.string(item, "include");
+        try {
+            String path = RepoTree.normalize(ENVIRONMENTS_DIR + "/" + relative);
+            Optional<byte[]> content = tree.read(path);
+            if (content.isEmpty()) {
+                problems.error(env.where(item), "include", "shared file '" + path + "' does not exist");
+                return Optional.empty();
+            }
+            YamlFile shared = YamlFile.parse(path, content.get());
+            shared.topLevel().forEach((key, node) -> {
+                if (bundles.values().stream().noneMatch(b -> b.ownsKey(key))) {
+                    problems.warning(shared.where(node), key, "matches no application's variable prefix; ignored");
+                }
+            });
+            return Optional.of(shared);
+        } catch (IllegalArgumentException e) {
+            problems.error(env.where(item), "include", e.getMessage());
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sets one variable, type-checked; unknown variables are warnings (Ansible ignores them too). */
+    private void set(Map<String, Param> values, Bundle bundle, YamlFile yaml, String key, Node node,
+                     Problems problems, boolean warnForeign) {
+        Variable variable = bundle.variables().get(key);
+        if (variable == null) {
+            if (bundle.ownsKey(key)) {
+                problems.warning(yaml.where(node), key, "unknown variable of application " + bundle.name()
+                        + ", ignored" + DidYouMean.hint(key, bundle.variables().keySet()));
+            } else if (warnForeign) {
+                Optional<Bundle> owner = bundles.values().stream().filter(b -> b.ownsKey(key)).findFirst();
+                problems.warning(yaml.where(node), key, owner
+                        .map(b -> "belongs to application " + b.name() + ", not " + bundle.name() + "; ignored")
+                        .orElse("not a variable of application " + bundle.name() + ", ignored"
+                                + DidYouMean.hint(key, bundle.variables().keySet())));
+            }
+            return;
+        }
+        try {
+            Object value = Values.read(node, variable.type(), getenv);
+            if (!variable.allowed().isEmpty() && !variable.allowed().contains(String.valueOf(value))) {
+                problems.error(yaml.where(node), key, "'" + value + "' is not one of " + variable.allowed());
+                return;
+            }
+            values.put(key, new Param(value, yaml.where(node), false));
+        } catch (IllegalArgumentException e) {
+            problems.error(yaml.where(node), key, e.getMessage());
+        }
+    }
+
+    private static void checkRequired(Bundle bundle, Map<String, Param> values, String file, Problems problems) {
+        for (Variable variable : bundle.variables().values()) {
+            Param param = values.get(variable.name());
+            if (variable.required() && param == null) {
+                problems.error(file, variable.name(), "required variable is not set");
+            } else if (variable.required() && bundle.sentinel().equals(String.valueOf(param.value()))) {
+                problems.error(param.isDefault() ? file : param.where(), variable.name(),
+                        "required variable is still '" + bundle.sentinel() + "'"
+                                + (param.isDefault() ? " (the default); set it" : "; give it a real value"));
+            }
+        }
+    }
+
+    private static void checkNamespaceName(String namespace, String where, Problems problems) {
+        if (!DNS_LABEL.matcher(namespace).matches()) {
+            problems.error(where, namespace, "not a valid namespace name (lower-case letters, digits and '-', at most 63)");
+        }
+    }
+
+    private static Map<String, Param> defaults(Bundle bundle) {
+        Map<String, Param> values = new LinkedHashMap<>();
+        bundle.variables().values().stream().filter(v -> v.defaultValue() != null)
+                .forEach(v -> values.put(v.name(), v.defaultValue()));
+        return values;
+    }
+
+    private static boolean isPresent(Bundle bundle, Map<String, Param> values) {
+        Param state = values.get(bundle.stateVariable());
+        return state == null || !"absent".equals(String.valueOf(state.value()));
+    }
+
+    private static Set<String> explicitNamespaces(Bundle bundle, Map<String, Param> values) {
+        Param param = bundle.applicationNamespacesVariable() == null ? null
+                : values.get(bundle.applicationNamespacesVariable());
+        if (param == null || param.isDefault()) {
+            return Set.of();
+        }
+        Set<String> namespaces = new LinkedHashSet<>();
+        Arrays.stream(String.valueOf(param.value()).split(":")).map(String::trim).filter(s -> !s.isEmpty())
+                .forEach(namespaces::add);
+        return namespaces;
+    }
+
+    private Bundle bundleNamed(String app, String file, Problems problems) {
+        Bundle bundle = bundles.get(app);
+        if (bundle == null) {
+            problems.error(file, app, "no such application" + DidYouMean.hint(app, bundles.keySet())
+                    + "; applications: " + String.join(", ", bundles.keySet()));
+        }
+        return bundle;
+    }
+
+    /** The application whose prefix most keys carry; ambiguous or none is an error asking for --app. */
+    private Bundle detect(YamlFile yaml, Map<String, Node> top) {
+        Bundle best = null;
+        long bestCount = 0;
+        boolean tie = false;
+        for (Bundle bundle : bundles.values()) {
+            long count = top.keySet().stream().filter(bundle::ownsKey).count();
+            if (count > bestCount) {
+                best = bundle;
+                bestCount = count;
+                tie = false;
+            } else if (count == bestCount && count > 0) {
+                tie = true;
+            }
+        }
+        if (best == null || tie) {
+            throw InvalidInputException.of(yaml.file(), null, "cannot tell which application this parameter file is for"
+                    + (tie ? " (several prefixes match equally)" : " (no variable starts with a known prefix: "
+                    + bundles.values().stream().map(Bundle::prefix).sorted().toList() + ")") + "; pass --app");
+        }
+        return best;
+    }
+
+    static String stripExtension(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.dmreconciler.params;
+
+import java.util.List;
+
+/** A variable a bundle declares: its type, default (null when it has none), whether it must be set, its doc. */
+public record Variable(String name, VarType type, Param defaultValue, boolean required, String description,
+                       List<String> allowed) {
+}

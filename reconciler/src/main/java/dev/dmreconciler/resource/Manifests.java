@@ -1,0 +1,102 @@
+package dev.dmreconciler.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Prints objects as YAML or JSON for people and pipelines. Secret values are never printed: each value of
+ * a Secret's data/stringData is replaced by a marker (the key stays, so a reader sees which keys exist).
+ */
+public final class Manifests {
+
+    public static final String REDACTED = "<redacted>";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Manifests() {
+    }
+
+    /** Multi-document YAML, each document headed by a comment naming its template. */
+    public static String toYaml(List<RenderedObject> objects) {
+        Yaml yaml = yaml();
+        StringBuilder out = new StringBuilder();
+        for (RenderedObject object : objects) {
+            out.append("---\n# Source: ").append(object.template());
+            if (object.dmNamespace() != null) {
+                out.append(" (Data Manager namespace ").append(object.dmNamespace()).append(')');
+            }
+            out.append('\n').append(yaml.dump(redacted(object.body())));
+        }
+        return out.toString();
+    }
+
+    /** One object as a YAML document without header. */
+    public static String toYaml(Map<String, Object> body) {
+        return yaml().dump(redacted(body));
+    }
+
+    /** A kubectl-style List of the objects. */
+    public static String toJson(List<RenderedObject> objects) {
+        List<Object> items = new ArrayList<>();
+        objects.forEach(o -> items.add(redacted(o.body())));
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("apiVersion", "v1");
+        list.put("kind", "List");
+        list.put("items", items);
+        try {
+            return JSON.writeValueAsString(list) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print objects as JSON", e);
+        }
+    }
+
+    /** A copy of the object with Secret values replaced; other objects are returned as they are. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> redacted(Map<String, Object> body) {
+        if (!"Secret".equals(body.get("kind")) || !"v1".equals(body.get("apiVersion"))) {
+            return body;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(body);
+        for (String field : List.of("data", "stringData")) {
+            if (copy.get(field) instanceof Map<?, ?> values) {
+                Map<String, Object> hidden = new LinkedHashMap<>();
+                ((Map<String, Object>) values).keySet().forEach(k -> hidden.put(k, REDACTED));
+                copy.put(field, hidden);
+            }
+        }
+        return copy;
+    }
+
+    private static Yaml yaml() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(0);
+        options.setWidth(Integer.MAX_VALUE);
+        options.setSplitLines(false);
+        return new Yaml(new LiteralBlockRepresenter(options), options);
+    }
+
+    /** Multi-line strings (start scripts, INI files) print as literal blocks, readable in diffs. */
+    private static final class LiteralBlockRepresenter extends Representer {
+        LiteralBlockRepresenter(DumperOptions options) {
+            super(options);
+            Represent plain = representers.get(String.class);
+            representers.put(String.class, data -> {
+                String text = (String) data;
+                return text.contains("\n")
+                        ? representScalar(Tag.STR, text, DumperOptions.ScalarStyle.LITERAL)
+                        : plain.representData(data);
+            });
+        }
+    }
+}
