@@ -14,11 +14,26 @@ final class DidYouMean {
         return closest(name, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
     }
 
+    /** A small edit distance first; failing that, a long shared ending ("…_node_selector_key"). */
     static Optional<String> closest(String name, Collection<String> known) {
         int limit = Math.max(2, name.length() / 4);
-        return known.stream()
+        Optional<String> edited = known.stream()
                 .filter(k -> distance(name, k) <= limit)
                 .min(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k));
+        if (edited.isPresent()) {
+            return edited;
+        }
+        return known.stream()
+                .filter(k -> commonSuffix(name, k) >= Math.max(10, name.length() / 2))
+                .max(Comparator.comparingInt((String k) -> commonSuffix(name, k)).thenComparing(k -> k));
+    }
+
+    private static int commonSuffix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(a.length() - 1 - n) == b.charAt(b.length() - 1 - n)) {
+            n++;
+        }
+        return n;
     }
 
     static int distance(String a, String b) {

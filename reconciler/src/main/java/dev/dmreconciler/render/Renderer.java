@@ -145,7 +145,12 @@ public final class Renderer {
             return key;
         }
         if (key.namespace().isEmpty()) {
-            metadata.put("namespace", dmNamespace);
+            // name, then namespace, then the rest: the order a person expects to read
+            Map<String, Object> placed = new LinkedHashMap<>();
+            placed.put("name", metadata.get("name"));
+            placed.put("namespace", dmNamespace);
+            placed.putAll(metadata);
+            body.put("metadata", placed);
             return ObjectKey.of(body);
         }
         if (!key.namespace().equals(dmNamespace)) {
