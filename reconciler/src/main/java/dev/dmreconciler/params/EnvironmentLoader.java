@@ -267,6 +267,7 @@ public final class EnvironmentLoader {
             values.put(key, new Param(value, yaml.where(node), false));
         } catch (IllegalArgumentException e) {
             problems.error(yaml.where(node), key, e.getMessage());
+            values.put(key, new Param(null, yaml.where(node), false)); // set, but unusable: no second error for it
         }
     }
 

@@ -1,0 +1,138 @@
+package dev.dmreconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dmreconciler.TestRepo;
+import dev.dmreconciler.TestRepo.CliResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a person uses it: output, messages and exit codes. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void renderAnAnsibleParameterFileGivesTheOperatorAndItsDataManagerNamespace() {
+        Path seed = Path.of("src/test/resources/seed-params/staging-parameters.yaml").toAbsolutePath();
+        CliResult result = CliResult.run("render", "--repo", TestRepo.projectRoot().toString(),
+                "--env-file", seed.toString(), "--app", "jupyter-operator");
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> kinds = result.out().lines().filter(l -> l.startsWith("kind: ")).toList();
+        assertEquals(List.of("kind: CustomResourceDefinition", "kind: Namespace", "kind: ClusterRole",
+                "kind: ClusterRoleBinding", "kind: ServiceAccount", "kind: Role", "kind: RoleBinding",
+                "kind: ConfigMap", "kind: Deployment"), kinds);
+        assertTrue(result.out().contains("namespace: data-manager-api-staging"));
+        assertTrue(result.out().contains("image: informaticsmatters/data-manager-jupyter-operator:33.0.0"));
+    }
+
+    @Test
+    void validateReportsEveryBrokenEnvironmentAtOnce() {
+        TestRepo repo = TestRepo.withProjectBundles(dir)
+                .write("environments/good.yaml", "jo_image_tag: 1.0.0\n")
+                .write("environments/broken-tag.yaml", "jo_image_tag: SetMe\n")
+                .write("environments/broken-type.yaml", "jo_image_tag: 1.0.0\njo_apply_pod_priority_class: perhaps\n")
+                .write("environments/broken-yaml.yaml", "jo_image_tag: [1.0.0\n");
+        CliResult result = repo.cli("validate");
+        assertEquals(Main.INVALID_INPUT, result.exitCode());
+        List<String> errors = result.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(3, errors.size(), result.err());
+        assertTrue(errors.get(0).startsWith("error: environments/broken-tag.yaml:1: jo_image_tag: "), errors.get(0));
+        assertTrue(errors.get(1).startsWith("error: environments/broken-type.yaml:2: jo_apply_pod_priority_class: "), errors.get(1));
+        assertTrue(errors.get(2).startsWith("error: environments/broken-yaml.yaml:"), errors.get(2));
+        assertTrue(result.out().contains("4 environment(s), 1 bundle(s), 9 object(s) rendered: 3 error(s), 0 warning(s)"), result.out());
+    }
+
+    @Test
+    void validateStrictTurnsWarningsIntoErrors() {
+        TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\njo_leftover: x\n");
+        assertEquals(Main.OK, repo.cli("validate").exitCode());
+        CliResult strict = repo.cli("validate", "--strict");
+        assertEquals(Main.INVALID_INPUT, strict.exitCode());
+        assertTrue(strict.err().contains("error: environments/env.yaml:2: jo_leftover: unknown variable"), strict.err());
+    }
+
+    @Test
+    void validateReportsTemplateErrorsAndBundleErrors() {
+        TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\n")
+                .write("templates/jupyter-operator/namespace.yaml.ftl", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${nope}\n")
+                .write("templates/other/bundle.yaml", "name: other\nprefix: ot_\n");
+        CliResult result = repo.cli("validate");
+        assertEquals(Main.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().contains("error: templates/jupyter-operator/namespace.yaml.ftl:4: "), result.err());
+        assertTrue(result.err().contains("error: templates/other/bundle.yaml: namespaceVariable: missing required setting"), result.err());
+    }
+
+    @Test
+    void renderOfABrokenEnvironmentExitsOneWithTheError() {
+        TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: SetMe\n");
+        CliResult result = repo.cli("render", "--env", "env");
+        assertEquals(Main.INVALID_INPUT, result.exitCode());
+        assertEquals("", result.out(), "nothing is printed as if it were valid");
+        assertTrue(result.err().contains("jo_image_tag: required variable is still 'SetMe'"), result.err());
+    }
+
+    @Test
+    void badUsageExitsOne() {
+        assertEquals(Main.INVALID_INPUT, CliResult.run("render").exitCode(), "--env or --env-file is required");
+        assertEquals(Main.INVALID_INPUT, CliResult.run("render", "--env", "a", "--env-file", "b").exitCode());
+        assertEquals(Main.INVALID_INPUT, CliResult.run("render", "--repo", dir.toString(), "--env-file",
+                dir.resolve("missing.yaml").toString()).exitCode());
+    }
+
+    @Test
+    void renderJsonAndToFiles() throws IOException {
+        TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\n");
+        CliResult json = repo.cli("render", "--env", "env", "-o", "json");
+        assertEquals(0, json.exitCode(), json.err());
+        assertTrue(json.out().startsWith("{\n  \"apiVersion\" : \"v1\",\n  \"kind\" : \"List\""), json.out());
+
+        Path out = dir.resolve("out");
+        CliResult files = repo.cli("render", "--env", "env", "--out", out.toString());
+        assertEquals(0, files.exitCode(), files.err());
+        try (Stream<Path> written = Files.walk(out)) {
+            List<String> names = written.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList();
+            assertEquals(9, names.size(), names.toString());
+            assertTrue(names.contains("env/_cluster/001-customresourcedefinition-jupyternotebooks.squonk.it.yaml"), names.toString());
+            assertTrue(names.contains("env/data-manager-api/008-configmap-jupyternotebooks.squonk.it.yaml"), names.toString());
+        }
+    }
+
+    @Test
+    void absentApplicationRendersNothingAndSaysSo() {
+        TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\njo_state: absent\n");
+        CliResult result = repo.cli("render", "--env", "env");
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("note: jupyter-operator is marked absent in env"), result.err());
+    }
+
+    @Test
+    void secretValuesAreNeverPrinted() {
+        TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\n")
+                .write("templates/jupyter-operator/namespace.yaml.ftl", """
+                        apiVersion: v1
+                        kind: Namespace
+                        metadata: {name: ns}
+                        ---
+                        apiVersion: v1
+                        kind: Secret
+                        metadata: {name: s, namespace: ns}
+                        stringData: {password: hunter2}
+                        data: {token: c2VjcmV0}
+                        """);
+        for (String format : new String[] {"yaml", "json"}) {
+            CliResult result = repo.cli("render", "--env", "env", "-o", format);
+            assertEquals(0, result.exitCode(), result.err());
+            assertTrue(!result.out().contains("hunter2") && !result.out().contains("c2VjcmV0"), result.out());
+            assertTrue(result.out().contains("password") && result.out().contains("<redacted>"));
+        }
+    }
+}
