@@ -4,7 +4,11 @@ import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.render.TemplateEngine;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -17,6 +21,25 @@ final class EnvironmentChoice {
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "A parameter file anywhere, e.g. one written for the Ansible playbooks.")
     Path file;
+
+    /**
+     * Loads and renders the chosen environment (all its applications, or only {@code app}); warnings are
+     * printed, errors thrown. Absent applications are noted.
+     */
+    DesiredState render(ConfigRepo repo, String app, PrintWriter err) throws IOException {
+        Problems problems = new Problems();
+        problems.addAll(repo.bundleProblems());
+        Environment environment = load(repo, app, problems);
+        Main.printWarnings(problems.all(), err);
+        problems.throwIfErrors();
+        if (app != null && environment.apps().stream().noneMatch(a -> a.name().equals(app))) {
+            throw InvalidInputException.of(environment.file(), app, "the environment does not install this application");
+        }
+        DesiredState desired = new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, app);
+        desired.absentApplications().forEach(a -> err.println("note: " + a + " is marked absent in "
+                + environment.name() + ": nothing is desired, apply removes what it owns"));
+        return desired;
+    }
 
     /** Loads the chosen environment; problems are collected, and null is returned when it has errors. */
     Environment load(ConfigRepo repo, String appHint, Problems problems) throws IOException {

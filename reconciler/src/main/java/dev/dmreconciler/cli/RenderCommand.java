@@ -1,12 +1,7 @@
 package dev.dmreconciler.cli;
 
-import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
-import dev.dmreconciler.params.InvalidInputException;
-import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.render.DesiredState;
-import dev.dmreconciler.render.Renderer;
-import dev.dmreconciler.render.TemplateEngine;
 import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.RenderedObject;
 import java.io.IOException;
@@ -50,19 +45,9 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConfigRepo repo = repoOptions.open();
-        Problems problems = new Problems();
-        problems.addAll(repo.bundleProblems());
-        Environment environment = choice.load(repo, app, problems);
+        DesiredState desired = choice.render(repoOptions.open(), app, spec.commandLine().getErr());
+        Environment environment = desired.environment();
         PrintWriter err = spec.commandLine().getErr();
-        Main.printWarnings(problems.all(), err);
-        problems.throwIfErrors();
-        if (app != null && environment.apps().stream().noneMatch(a -> a.name().equals(app))) {
-            throw InvalidInputException.of(environment.file(), app, "the environment does not install this application");
-        }
-        DesiredState desired = new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, app);
-        desired.absentApplications().forEach(a -> err.println("note: " + a + " is marked absent in "
-                + environment.name() + ": nothing is desired, apply removes what it owns"));
         if (outDir != null) {
             writeFiles(desired.objects(), outDir.resolve(environment.name()));
             err.println("wrote " + desired.objects().size() + " objects to " + outDir.resolve(environment.name()));

@@ -11,10 +11,17 @@ import java.util.Map;
  * @param applicationNamespacesVariable optional colon-separated list that adds to the CRD's namespaces ("jo_namespaces")
  * @param stateVariable                 variable saying present/absent ("jo_state")
  * @param sentinel                      placeholder meaning "not set" ("SetMe")
+ * @param namespacePreconditions        objects that must exist in a Data Manager namespace before anything is
+ *                                      applied there (the Data Manager's own ServiceAccount)
  */
 public record Bundle(String name, String file, String description, String prefix, String namespaceVariable,
                      String applicationNamespacesVariable, String stateVariable, String sentinel,
-                     List<TemplateRef> templates, Map<String, Variable> variables) {
+                     List<TemplateRef> templates, Map<String, Variable> variables,
+                     List<Precondition> namespacePreconditions) {
+
+    /** An object that must already exist: {@code apiVersion}, {@code kind}, {@code name}. */
+    public record Precondition(String apiVersion, String kind, String name) {
+    }
 
     public boolean ownsKey(String key) {
         return key.startsWith(prefix);

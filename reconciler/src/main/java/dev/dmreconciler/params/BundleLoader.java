@@ -21,7 +21,7 @@ public final class BundleLoader {
 
     public static final String TEMPLATES_DIR = "templates";
     private static final Set<String> BUNDLE_KEYS = Set.of("name", "description", "prefix", "namespaceVariable",
-            "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables");
+            "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables", "namespacePreconditions");
     private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed");
 
     private BundleLoader() {
@@ -90,6 +90,14 @@ public final class BundleLoader {
                 }
             });
         }
+        List<Bundle.Precondition> preconditions = new ArrayList<>();
+        if (top.containsKey("namespacePreconditions")) {
+            for (Node item : yaml.sequence(top.get("namespacePreconditions"), "namespacePreconditions")) {
+                Map<String, Node> entry = yaml.mapping(item, "namespacePreconditions");
+                preconditions.add(new Bundle.Precondition(requiredString(yaml, entry, "apiVersion", problems),
+                        requiredString(yaml, entry, "kind", problems), requiredString(yaml, entry, "name", problems)));
+            }
+        }
         for (String special : new String[] {namespaceVariable, stateVariable, appNamespaces}) {
             if (special != null && !variables.containsKey(special)) {
                 problems.error(yaml.file(), special, "the bundle names this variable but does not declare it under variables");
@@ -101,7 +109,7 @@ public final class BundleLoader {
         }
         problems.throwIfErrors();
         return new Bundle(name, yaml.file(), description, prefix, namespaceVariable, appNamespaces, stateVariable,
-                sentinel, List.copyOf(templates), Map.copyOf(variables));
+                sentinel, List.copyOf(templates), Map.copyOf(variables), List.copyOf(preconditions));
     }
 
     private static TemplateRef templateRef(YamlFile yaml, Node item, RepoTree tree, Problems problems)

@@ -1,0 +1,237 @@
+package dev.dmreconciler.apply;
+
+import dev.dmreconciler.inventory.Inventory;
+import dev.dmreconciler.inventory.InventoryStore;
+import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.params.AppInstance;
+import dev.dmreconciler.params.Bundle;
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.plan.Action;
+import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Fingerprint;
+import dev.dmreconciler.plan.Plan;
+import dev.dmreconciler.plan.Planner;
+import dev.dmreconciler.resource.Stamp;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Carries out a {@link Plan} with server-side apply, in stages:
+ * <ol>
+ *   <li>operator scope in kind order (CRDs, Namespaces, cluster RBAC, then the operator), waiting for each
+ *       changed CRD to be Established and served;</li>
+ *   <li>the Data Manager namespaces, concurrently on a bounded pool: each checks its preconditions (the
+ *       namespace and the bundle's required objects exist), applies in kind order, then prunes in reverse
+ *       order, but only if everything in it succeeded. A failing namespace is reported and skipped; the others
+ *       still converge;</li>
+ *   <li>operator-scope prunes, only when the whole pass succeeded;</li>
+ *   <li>the inventory, written only when it changed (a no-op pass writes nothing).</li>
+ * </ol>
+ */
+public final class Applier {
+
+    private final KubernetesClient client;
+    private final ResourceTypes types;
+    private final InventoryStore inventories;
+    private final ApplyOptions options;
+    private final CrdWaiter crdWaiter;
+
+    public Applier(KubernetesClient client, ResourceTypes types, InventoryStore inventories, ApplyOptions options) {
+        this.client = client;
+        this.types = types;
+        this.inventories = inventories;
+        this.options = options;
+        this.crdWaiter = new CrdWaiter(client, types, options.crdTimeout());
+    }
+
+    public ApplyReport apply(Plan plan, Environment environment) {
+        List<Result> results = Collections.synchronizedList(new ArrayList<>());
+        Map<String, List<Change>> scopes = plan.byScope();
+
+        List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
+        operator.stream().filter(c -> !isDeletion(c)).forEach(c -> results.add(applyOne(c)));
+
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
+        try {
+            List<Future<List<Result>>> namespaceResults = new ArrayList<>();
+            scopes.forEach((scope, changes) -> {
+                if (!scope.equals(Plan.OPERATOR_SCOPE)) {
+                    namespaceResults.add(pool.submit(() -> applyNamespace(scope, changes, environment)));
+                }
+            });
+            for (Future<List<Result>> future : namespaceResults) {
+                results.addAll(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("apply interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("apply failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        boolean clean = results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
+        operator.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
+                .forEach(c -> results.add(clean ? deleteOne(c)
+                        : Result.of(c, Outcome.SKIPPED, "not pruned: this pass had failures")));
+
+        List<String> inventoriesWritten = saveInventories(plan, results);
+        return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
+    }
+
+    private List<Result> applyNamespace(String namespace, List<Change> changes, Environment environment) {
+        List<Result> results = new ArrayList<>();
+        boolean writes = changes.stream().anyMatch(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE);
+        String problem = writes ? preconditionProblem(namespace, changes, environment) : null;
+        if (problem != null) {
+            changes.forEach(c -> results.add(Result.of(c, Outcome.SKIPPED, problem)));
+            return results;
+        }
+        changes.stream().filter(c -> !isDeletion(c)).forEach(c -> results.add(applyOne(c)));
+        boolean clean = results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
+        changes.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
+                .forEach(c -> results.add(clean ? deleteOne(c)
+                        : Result.of(c, Outcome.SKIPPED, "not pruned: namespace " + namespace + " had failures")));
+        return results;
+    }
+
+    /** The seed's preconditions: the namespace exists, and so does each object the bundle requires there. */
+    private String preconditionProblem(String namespace, List<Change> changes, Environment environment) {
+        try {
+            if (client.namespaces().withName(namespace).get() == null) {
+                return "precondition failed: namespace " + namespace + " does not exist";
+            }
+            for (AppInstance app : environment.apps()) {
+                if (changes.stream().noneMatch(c -> c.application().equals(app.name()))) {
+                    continue;
+                }
+                for (Bundle.Precondition required : app.bundle().namespacePreconditions()) {
+                    ResourceDefinitionContext type = types.require(required.apiVersion(), required.kind());
+                    if (client.genericKubernetesResources(type).inNamespace(namespace).withName(required.name()).get() == null) {
+                        return "precondition failed: " + required.kind() + " " + namespace + "/" + required.name()
+                                + " does not exist (required by " + app.name() + ")";
+                    }
+                }
+            }
+            return null;
+        } catch (KubernetesClientException | IllegalStateException e) {
+            return "precondition check failed: " + ApiErrors.describe(e);
+        }
+    }
+
+    private Result applyOne(Change change) {
+        if (change.action() == Action.UNCHANGED) {
+            return new Result(change, Outcome.UNCHANGED, "", Fingerprint.of(change.live(), options.fieldManager()), List.of());
+        }
+        try {
+            ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
+            GenericKubernetesResource desired = client.getKubernetesSerialization()
+                    .convertValue(change.desired(), GenericKubernetesResource.class);
+            Resource<GenericKubernetesResource> resource = operation(type, change).resource(desired);
+            GenericKubernetesResource applied;
+            List<String> conflicts = List.of();
+            try {
+                applied = resource.fieldManager(options.fieldManager()).serverSideApply();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || !options.forceConflicts()) {
+                    throw e;
+                }
+                conflicts = conflicts(e);
+                applied = resource.fieldManager(options.fieldManager()).forceConflicts().serverSideApply();
+            }
+            if (change.key().kind().equals("CustomResourceDefinition")) {
+                crdWaiter.awaitServed(applied);
+            }
+            Outcome outcome = change.action() == Action.CREATE ? Outcome.CREATED : Outcome.CONFIGURED;
+            return new Result(change, outcome, change.reason(), Fingerprint.of(applied, options.fieldManager()), conflicts);
+        } catch (KubernetesClientException | IllegalStateException e) {
+            return Result.of(change, Outcome.FAILED, ApiErrors.describe(e));
+        }
+    }
+
+    private Result deleteOne(Change change) {
+        if (change.action() == Action.KEEP) {
+            return Result.of(change, Outcome.KEPT, change.reason());
+        }
+        try {
+            ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
+            operation(type, change).withName(change.key().name()).delete();
+            return Result.of(change, Outcome.DELETED, change.reason());
+        } catch (KubernetesClientException | IllegalStateException e) {
+            return Result.of(change, Outcome.FAILED, ApiErrors.describe(e));
+        }
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            operation(ResourceDefinitionContext type, Change change) {
+        var resources = client.genericKubernetesResources(type);
+        return type.isNamespaceScoped() ? resources.inNamespace(change.key().namespace()) : resources;
+    }
+
+    private static List<String> conflicts(KubernetesClientException e) {
+        if (e.getStatus() == null || e.getStatus().getDetails() == null || e.getStatus().getDetails().getCauses() == null) {
+            return List.of(String.valueOf(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+        }
+        List<String> conflicts = new ArrayList<>();
+        for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+            // message: conflict with "kubectl-edit" using apps/v1
+            String manager = cause.getMessage() == null ? "?" : cause.getMessage().replaceAll("^conflict with \"([^\"]*)\".*$", "$1");
+            conflicts.add(cause.getField() + " (owned by " + manager + ")");
+        }
+        return conflicts;
+    }
+
+    private static boolean isDeletion(Change change) {
+        return change.action() == Action.PRUNE || change.action() == Action.KEEP;
+    }
+
+    /**
+     * The next inventory of each application: what now exists as desired, plus whatever failed or was skipped
+     * or kept (so it stays owned and is retried or pruned later). Objects that vanished are dropped.
+     */
+    private List<String> saveInventories(Plan plan, List<Result> results) {
+        List<String> written = new ArrayList<>();
+        plan.previous().forEach((application, previous) -> {
+            Map<dev.dmreconciler.resource.ObjectKey, Inventory.Entry> next = new TreeMap<>();
+            for (Result result : results) {
+                Change change = result.change();
+                if (!change.application().equals(application)) {
+                    continue;
+                }
+                Inventory.Entry old = previous.entries().get(change.key());
+                switch (result.outcome()) {
+                    case CREATED, CONFIGURED, UNCHANGED -> next.put(change.key(), new Inventory.Entry(change.apiVersion(),
+                            change.scope() == null ? "" : change.scope(), Stamp.hashOf(change.desired()), result.fingerprint()));
+                    case DELETED -> { }
+                    default -> {
+                        if (old != null) {
+                            next.put(change.key(), old);
+                        }
+                    }
+                }
+            }
+            Inventory updated = previous.with(next);
+            if (!updated.entries().equals(previous.entries())) {
+                inventories.save(updated);
+                written.add(application);
+            }
+        });
+        return written;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.dmreconciler.apply;
+
+import dev.dmreconciler.plan.Plan;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one apply pass did, per scope (the operator, then each Data Manager namespace).
+ *
+ * @param inventoriesWritten applications whose inventory changed and was written
+ */
+public record ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten) {
+
+    public boolean succeeded() {
+        return results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
+    }
+
+    public long count(Outcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    /** Results grouped by scope, operator first, namespaces sorted. */
+    public Map<String, List<Result>> byScope() {
+        Map<String, List<Result>> grouped = new LinkedHashMap<>();
+        Map<String, List<Result>> namespaces = new TreeMap<>();
+        for (Result result : results) {
+            String scope = result.change().scopeName();
+            (scope.equals(Plan.OPERATOR_SCOPE) ? grouped.computeIfAbsent(scope, s -> new ArrayList<>())
+                    : namespaces.computeIfAbsent(scope, s -> new ArrayList<>())).add(result);
+        }
+        grouped.putAll(namespaces);
+        return grouped;
+    }
+
+    /** kapp-style summary: {@code Op: 3 create, 1 update, 40 unchanged, 1 prune} (+ failures, skips, kept). */
+    public static String summary(List<Result> results) {
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        results.forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
+        StringBuilder line = new StringBuilder(String.format("Op: %d create, %d update, %d unchanged, %d prune",
+                counts.getOrDefault(Outcome.CREATED, 0L), counts.getOrDefault(Outcome.CONFIGURED, 0L),
+                counts.getOrDefault(Outcome.UNCHANGED, 0L), counts.getOrDefault(Outcome.DELETED, 0L)));
+        for (Outcome extra : List.of(Outcome.KEPT, Outcome.SKIPPED, Outcome.FAILED)) {
+            if (counts.getOrDefault(extra, 0L) > 0) {
+                line.append(", ").append(counts.get(extra)).append(' ').append(extra.name().toLowerCase());
+            }
+        }
+        return line.toString();
+    }
+
+    /** Human-readable report: per scope a summary line and a line per object that was not unchanged. */
+    public String toText() {
+        StringBuilder out = new StringBuilder();
+        out.append("environment ").append(plan.environment()).append(" (cluster ").append(plan.cluster()).append(")\n");
+        byScope().forEach((scope, scoped) -> {
+            out.append(scope).append(": ").append(summary(scoped)).append('\n');
+            for (Result result : scoped) {
+                if (result.outcome() == Outcome.UNCHANGED) {
+                    continue;
+                }
+                out.append("  ").append(result.outcome().name().toLowerCase()).append(' ').append(result.change().key());
+                if (result.message() != null && !result.message().isEmpty()) {
+                    out.append(": ").append(result.message());
+                }
+                out.append('\n');
+                result.conflicts().forEach(c -> out.append("    forced conflict: ").append(c).append('\n'));
+            }
+        });
+        out.append("total: ").append(summary(results)).append('\n');
+        return out.toString();
+    }
+
+    /** Machine-readable form (stable field names). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("environment", plan.environment());
+        json.put("cluster", plan.cluster());
+        json.put("succeeded", succeeded());
+        List<Map<String, Object>> scopes = new ArrayList<>();
+        byScope().forEach((scope, scoped) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("scope", scope);
+            entry.put("summary", summary(scoped));
+            List<Map<String, Object>> objects = new ArrayList<>();
+            for (Result result : scoped) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("apiVersion", result.change().apiVersion());
+                object.put("kind", result.change().key().kind());
+                object.put("namespace", result.change().key().namespace());
+                object.put("name", result.change().key().name());
+                object.put("action", result.change().action().name().toLowerCase());
+                object.put("outcome", result.outcome().name().toLowerCase());
+                object.put("message", result.message());
+                object.put("conflicts", result.conflicts());
+                objects.add(object);
+            }
+            entry.put("objects", objects);
+            scopes.add(entry);
+        });
+        json.put("scopes", scopes);
+        json.put("total", summary(results));
+        json.put("inventoriesWritten", inventoriesWritten);
+        return json;
+    }
+}

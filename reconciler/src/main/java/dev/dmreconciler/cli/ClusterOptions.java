@@ -1,0 +1,58 @@
+package dev.dmreconciler.cli;
+
+import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.kube.KubeConnector;
+import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.plan.PrunePolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How to reach the cluster and how to write to it; shared by the commands that talk to a cluster. */
+final class ClusterOptions {
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file (default: KUBECONFIG, ~/.kube/config or in-cluster).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: the current one).")
+    String context;
+
+    @Option(names = "--field-manager", defaultValue = "dm-reconciler", paramLabel = "NAME", description = "Server-side apply field manager. Default: ${DEFAULT-VALUE}.")
+    String fieldManager;
+
+    @Option(names = "--no-force-conflicts", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Take fields other managers own (each forced conflict is reported). Default: force.")
+    boolean forceConflicts;
+
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Data Manager namespaces applied at once. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--inventory-namespace", defaultValue = "dm-reconciler", paramLabel = "NS", description = "Where inventories are kept. Default: ${DEFAULT-VALUE}.")
+    String inventoryNamespace;
+
+    @Option(names = "--prune-namespaces", description = "Allow deleting Namespaces that left git.")
+    boolean pruneNamespaces;
+
+    @Option(names = "--prune-crds", description = "Allow deleting CRDs (this deletes every object of them, e.g. all notebooks).")
+    boolean pruneCrds;
+
+    @Option(names = "--prune-pvcs", description = "Allow deleting PersistentVolumeClaims.")
+    boolean prunePvcs;
+
+    @Option(names = "--crd-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Wait for a CRD to be Established. Default: ${DEFAULT-VALUE}s.")
+    int crdTimeoutSeconds;
+
+    KubernetesClient connect(RequestCounter counter) throws IOException {
+        return KubeConnector.connect(kubeconfig, context, counter);
+    }
+
+    ApplyOptions applyOptions() {
+        return new ApplyOptions(fieldManager, forceConflicts, concurrency, Duration.ofSeconds(crdTimeoutSeconds));
+    }
+
+    PrunePolicy prunePolicy() {
+        return new PrunePolicy(pruneNamespaces, pruneCrds, prunePvcs);
+    }
+}

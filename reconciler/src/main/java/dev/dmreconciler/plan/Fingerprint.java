@@ -1,0 +1,69 @@
+package dev.dmreconciler.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The set of fields the reconciler's field manager owns on a live object, as a digest. When someone edits
+ * a field the reconciler applied ({@code kubectl edit}, another controller's update), the API server moves
+ * that field to the other manager, this digest changes, and the next pass re-applies: drift is seen with
+ * reads alone. Status updates live in a separate managed-fields entry and do not change it.
+ */
+public final class Fingerprint {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private Fingerprint() {
+    }
+
+    /** Digest of the field manager's Apply entry of the main resource, or "" when it owns nothing. */
+    public static String of(HasMetadata live, String fieldManager) {
+        List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
+        if (entries == null) {
+            return "";
+        }
+        return entries.stream()
+                .filter(e -> fieldManager.equals(e.getManager()) && "Apply".equals(e.getOperation())
+                        && (e.getSubresource() == null || e.getSubresource().isEmpty()))
+                .findFirst()
+                .map(e -> digest(e.getApiVersion() + "\n" + canonical(e)))
+                .orElse("");
+    }
+
+    /** Other managers that own fields of the object (for messages about drift and conflicts). */
+    public static List<String> otherManagers(HasMetadata live, String fieldManager) {
+        List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
+        if (entries == null) {
+            return List.of();
+        }
+        return List.copyOf(new TreeSet<>(entries.stream().map(ManagedFieldsEntry::getManager)
+                .filter(Objects::nonNull).filter(m -> !m.equals(fieldManager)).toList()));
+    }
+
+    private static String canonical(ManagedFieldsEntry entry) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.convertValue(entry.getFieldsV1(), Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

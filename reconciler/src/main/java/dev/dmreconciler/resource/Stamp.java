@@ -1,0 +1,121 @@
+package dev.dmreconciler.resource;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Marks what the reconciler applies, so people and the reconciler itself can tell its objects apart.
+ *
+ * <ul>
+ *   <li>label {@code app.kubernetes.io/managed-by: dm-reconciler} and {@code dm-reconciler.dev/application};</li>
+ *   <li>annotation {@code dm-reconciler.dev/environment} on per-namespace objects, and
+ *       {@code dm-reconciler.dev/cluster} on operator-scope objects. Operator-scope objects (the CRD, cluster
+ *       RBAC, the operator) are shared by every environment on a cluster; naming one environment there would
+ *       make environments overwrite each other's annotation on every pass;</li>
+ *   <li>annotation {@code dm-reconciler.dev/hash}: a digest of everything else desired, so an unchanged object
+ *       is recognised without a write.</li>
+ * </ul>
+ */
+public final class Stamp {
+
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "dm-reconciler";
+    public static final String APPLICATION = "dm-reconciler.dev/application";
+    public static final String ENVIRONMENT = "dm-reconciler.dev/environment";
+    public static final String CLUSTER = "dm-reconciler.dev/cluster";
+    public static final String HASH = "dm-reconciler.dev/hash";
+
+    private Stamp() {
+    }
+
+    /** A stamped deep copy of a rendered object's body. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> stamp(RenderedObject object, String environment, String cluster) {
+        Map<String, Object> body = deepCopy(object.body());
+        Map<String, Object> metadata = (Map<String, Object>) body.get("metadata");
+        Map<String, Object> labels = child(metadata, "labels");
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(APPLICATION, object.application());
+        Map<String, Object> annotations = child(metadata, "annotations");
+        if (object.dmNamespace() != null) {
+            annotations.put(ENVIRONMENT, environment);
+        } else {
+            annotations.put(CLUSTER, cluster);
+        }
+        annotations.put(HASH, hash(body));
+        return body;
+    }
+
+    /** The hash annotation of a live or stamped object, or null. */
+    @SuppressWarnings("unchecked")
+    public static String hashOf(Map<String, Object> body) {
+        Object metadata = body.get("metadata");
+        if (!(metadata instanceof Map<?, ?> m) || !(m.get("annotations") instanceof Map<?, ?> annotations)) {
+            return null;
+        }
+        return (String) ((Map<String, Object>) annotations).get(HASH);
+    }
+
+    /** sha-256 over a canonical (key-sorted) rendering of the object, the hash annotation itself excluded. */
+    public static String hash(Map<String, Object> body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(canonical(body).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            new TreeMap<>((Map<String, Object>) map).forEach((k, v) -> {
+                if (!k.equals(HASH)) {
+                    out.append(quote(k)).append(':').append(canonical(v)).append(',');
+                }
+            });
+            return out.append('}').toString();
+        }
+        if (value instanceof Iterable<?> list) {
+            StringBuilder out = new StringBuilder("[");
+            list.forEach(item -> out.append(canonical(item)).append(','));
+            return out.append(']').toString();
+        }
+        return value instanceof String s ? quote(s) : String.valueOf(value);
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> parent, String key) {
+        Object existing = parent.get(key);
+        if (existing instanceof Map<?, ?>) {
+            return (Map<String, Object>) existing;
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        parent.put(key, created);
+        return created;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T> T deepCopy(T value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put((String) k, deepCopy(v)));
+            return (T) copy;
+        }
+        if (value instanceof java.util.List<?> list) {
+            return (T) list.stream().map(Stamp::deepCopy).collect(java.util.stream.Collectors.toList());
+        }
+        return value;
+    }
+}

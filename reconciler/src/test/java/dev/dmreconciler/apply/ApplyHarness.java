@@ -1,0 +1,58 @@
+package dev.dmreconciler.apply;
+
+import dev.dmreconciler.TestRepo;
+import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.params.ConfigRepo;
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.render.TemplateEngine;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** Renders an environment of a test repository and applies it, counting requests, as the CLI does. */
+final class ApplyHarness {
+
+    final RequestCounter counter = new RequestCounter();
+    private final KubernetesClient client;
+    private ApplyOptions options = ApplyOptions.defaults();
+    private PrunePolicy prunePolicy = PrunePolicy.SAFE;
+
+    ApplyHarness(dev.dmreconciler.RealApiServer server) {
+        this.client = server.client(counter);
+    }
+
+    ApplyHarness options(ApplyOptions options) {
+        this.options = options;
+        return this;
+    }
+
+    ApplyHarness prunePolicy(PrunePolicy prunePolicy) {
+        this.prunePolicy = prunePolicy;
+        return this;
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    static DesiredState render(TestRepo repo, String environmentName) {
+        try {
+            ConfigRepo config = repo.open();
+            Problems problems = new Problems();
+            Environment environment = config.loader().load(environmentName, null, problems);
+            problems.throwIfErrors();
+            return new Renderer(config, new TemplateEngine(config.tree())).render(environment, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Applies and returns the report; {@link #counter} holds this pass's requests only. */
+    ApplyReport apply(TestRepo repo, String environmentName) {
+        DesiredState desired = render(repo, environmentName);
+        counter.reset();
+        return new ApplyPass(client, options, prunePolicy, "dm-reconciler").run(desired, null);
+    }
+}
