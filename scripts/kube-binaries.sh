@@ -6,6 +6,12 @@
 # which ships the full Kubernetes tree including vendor/, built with Debian's
 # golang-go. etcd comes from Debian's etcd-server package (3.4.23).
 #
+# Patch applied: vendor/github.com/modern-go/reflect2 is replaced by v1.0.2 (Debian
+# package golang-github-modern-go-reflect2-dev). The vendored v1.0.1 is broken with
+# Go >= 1.18 (bookworm has Go 1.19): kube-apiserver segfaults in mapiterinit
+# ("unexpected fault address 0x0 / fatal error: fault") as soon as it serializes a
+# custom resource (json-iterator map encoding).
+#
 # Layout (compatible with fabric8 kube-api-test's KUBE_API_TEST_DIR):
 #   $CACHE/k8s/1.20.2-linux-amd64/{etcd,kube-apiserver,kubectl,kube-controller-manager}
 #
@@ -30,6 +36,9 @@ DEB_SUITE=bookworm
 CACHE="${KUBE_BIN_CACHE:-$HOME/.cache/dm-reconciler/kube}"
 PLATFORM_DIR="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
 BINS=(etcd kube-apiserver kubectl kube-controller-manager)
+# Bump when the build recipe changes: caches built with an older recipe get rebuilt.
+RECIPE="k8s-${K8S_VERSION}+reflect2-1.0.2"
+REFLECT2_SRC=/usr/share/gocode/src/github.com/modern-go/reflect2
 
 log() { echo "[kube-binaries] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -39,6 +48,7 @@ binaries_ok() {
   for b in "${BINS[@]}"; do
     [[ -x "$PLATFORM_DIR/$b" ]] || return 1
   done
+  [[ "$(cat "$PLATFORM_DIR/.recipe" 2>/dev/null)" == "$RECIPE" ]] || return 1
   "$PLATFORM_DIR/etcd" --version >/dev/null 2>&1 || return 1
   "$PLATFORM_DIR/kube-apiserver" --version 2>/dev/null | grep -q "v${K8S_VERSION}" || return 1
   "$PLATFORM_DIR/kube-controller-manager" --version 2>/dev/null | grep -q "v${K8S_VERSION}" || return 1
@@ -149,6 +159,7 @@ command -v go    >/dev/null 2>&1 || [[ -x /usr/lib/go/bin/go ]] || need_pkgs+=(g
 command -v rsync >/dev/null 2>&1  || need_pkgs+=(rsync)
 command -v jq    >/dev/null 2>&1  || need_pkgs+=(jq)
 command -v make  >/dev/null 2>&1  || need_pkgs+=(make)
+[[ -f "$REFLECT2_SRC/go_above_118.go" ]] || need_pkgs+=(golang-github-modern-go-reflect2-dev)
 if [[ ${#need_pkgs[@]} -gt 0 ]]; then
   apt_update
   log "apt-get install ${need_pkgs[*]} ... ($(elapsed))"
@@ -212,6 +223,9 @@ if [[ ! -f "$TREE/.extract-complete" ]]; then
   log "extracting $(basename "$ORIG") ... ($(elapsed))"
   tar -xzf "$ORIG" -C "$WORK"
   [[ -d "$TREE/vendor" ]] || die "unexpected tarball layout: $TREE/vendor missing"
+  log "patching vendor/github.com/modern-go/reflect2 -> 1.0.2 (Go >= 1.18 fix)"
+  rm -rf "$TREE/vendor/github.com/modern-go/reflect2"
+  cp -r "$REFLECT2_SRC" "$TREE/vendor/github.com/modern-go/reflect2"
   touch "$TREE/.extract-complete"
 fi
 
@@ -251,6 +265,7 @@ STAGING="$(mktemp -d "$CACHE/k8s/.staging.XXXXXX")"
 cp "$OUT/kube-apiserver" "$OUT/kubectl" "$OUT/kube-controller-manager" "$STAGING/"
 cp /usr/bin/etcd "$STAGING/etcd"
 chmod 0755 "$STAGING"/*
+echo "$RECIPE" >"$STAGING/.recipe"
 chmod 0755 "$STAGING"
 rm -rf "$PLATFORM_DIR"
 mv -T "$STAGING" "$PLATFORM_DIR"

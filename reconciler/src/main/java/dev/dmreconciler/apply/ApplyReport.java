@@ -62,7 +62,7 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
                     continue;
                 }
                 out.append("  ").append(result.outcome().name().toLowerCase()).append(' ').append(result.change().key());
-                if (result.message() != null && !result.message().isEmpty()) {
+                if (result.message() != null && !result.message().isEmpty() && result.outcome() != Outcome.CREATED) {
                     out.append(": ").append(result.message());
                 }
                 out.append('\n');
