@@ -3,8 +3,6 @@ package dev.dmreconciler.apply;
 import dev.dmreconciler.inventory.Inventory;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
-import dev.dmreconciler.params.AppInstance;
-import dev.dmreconciler.params.Bundle;
 import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.plan.Action;
 import dev.dmreconciler.plan.Change;
@@ -66,12 +64,13 @@ public final class Applier {
         List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
         operator.stream().filter(c -> !isDeletion(c)).forEach(c -> results.add(applyOne(c)));
 
+        Preconditions preconditions = new Preconditions(client, types, environment);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
         try {
             List<Future<List<Result>>> namespaceResults = new ArrayList<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
-                    namespaceResults.add(pool.submit(() -> applyNamespace(scope, changes, environment)));
+                    namespaceResults.add(pool.submit(() -> applyNamespace(scope, changes, preconditions)));
                 }
             });
             for (Future<List<Result>> future : namespaceResults) {
@@ -95,10 +94,10 @@ public final class Applier {
         return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
     }
 
-    private List<Result> applyNamespace(String namespace, List<Change> changes, Environment environment) {
+    private List<Result> applyNamespace(String namespace, List<Change> changes, Preconditions preconditions) {
         List<Result> results = new ArrayList<>();
         boolean writes = changes.stream().anyMatch(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE);
-        String problem = writes ? preconditionProblem(namespace, changes, environment) : null;
+        String problem = writes ? preconditions.problem(namespace, changes) : null;
         if (problem != null) {
             changes.forEach(c -> results.add(Result.of(c, Outcome.SKIPPED, problem)));
             return results;
@@ -109,30 +108,6 @@ public final class Applier {
                 .forEach(c -> results.add(clean ? deleteOne(c)
                         : Result.of(c, Outcome.SKIPPED, "not pruned: namespace " + namespace + " had failures")));
         return results;
-    }
-
-    /** The seed's preconditions: the namespace exists, and so does each object the bundle requires there. */
-    private String preconditionProblem(String namespace, List<Change> changes, Environment environment) {
-        try {
-            if (client.namespaces().withName(namespace).get() == null) {
-                return "precondition failed: namespace " + namespace + " does not exist";
-            }
-            for (AppInstance app : environment.apps()) {
-                if (changes.stream().noneMatch(c -> c.application().equals(app.name()))) {
-                    continue;
-                }
-                for (Bundle.Precondition required : app.bundle().namespacePreconditions()) {
-                    ResourceDefinitionContext type = types.require(required.apiVersion(), required.kind());
-                    if (client.genericKubernetesResources(type).inNamespace(namespace).withName(required.name()).get() == null) {
-                        return "precondition failed: " + required.kind() + " " + namespace + "/" + required.name()
-                                + " does not exist (required by " + app.name() + ")";
-                    }
-                }
-            }
-            return null;
-        } catch (KubernetesClientException | IllegalStateException e) {
-            return "precondition check failed: " + ApiErrors.describe(e);
-        }
     }
 
     private Result applyOne(Change change) {
