@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Builds API clients: from a kubeconfig file and optional context, or the usual discovery (KUBECONFIG,
  * ~/.kube/config, in-cluster service account). Every client counts its requests; 429 and 5xx answers are
- * retried with exponential backoff, honouring Retry-After.
+ * retried with exponential backoff, and a 429's Retry-After is waited out ({@link RetryAfter}).
  */
 public final class KubeConnector {
 
@@ -31,7 +31,8 @@ public final class KubeConnector {
         config.setRequestRetryBackoffLimit(6);
         config.setRequestRetryBackoffInterval(250);
         return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("request-counter", counter))
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("request-counter", counter)
+                        .addOrReplaceInterceptor("retry-after", new RetryAfter(counter)))
                 .build();
     }
 }

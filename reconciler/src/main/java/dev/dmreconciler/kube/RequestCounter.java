@@ -18,7 +18,11 @@ public final class RequestCounter implements Interceptor {
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        byMethod.computeIfAbsent(request.method(), m -> new LongAdder()).increment();
+        record(request.method());
+    }
+
+    void record(String method) {
+        byMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
     }
 
     public long reads() {
