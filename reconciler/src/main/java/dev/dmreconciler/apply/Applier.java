@@ -10,14 +10,8 @@ import dev.dmreconciler.plan.Fingerprint;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
 import dev.dmreconciler.resource.Stamp;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,6 +42,7 @@ public final class Applier {
     private final InventoryStore inventories;
     private final ApplyOptions options;
     private final CrdWaiter crdWaiter;
+    private final ServerSideApply serverSideApply;
 
     public Applier(KubernetesClient client, ResourceTypes types, InventoryStore inventories, ApplyOptions options) {
         this.client = client;
@@ -55,6 +50,7 @@ public final class Applier {
         this.inventories = inventories;
         this.options = options;
         this.crdWaiter = new CrdWaiter(client, types, options.crdTimeout());
+        this.serverSideApply = new ServerSideApply(client, types, options.fieldManager(), options.forceConflicts());
     }
 
     public ApplyReport apply(Plan plan, Environment environment) {
@@ -115,26 +111,13 @@ public final class Applier {
             return new Result(change, Outcome.UNCHANGED, "", Fingerprint.of(change.live(), options.fieldManager()), List.of());
         }
         try {
-            ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
-            GenericKubernetesResource desired = client.getKubernetesSerialization()
-                    .convertValue(change.desired(), GenericKubernetesResource.class);
-            Resource<GenericKubernetesResource> resource = operation(type, change).resource(desired);
-            GenericKubernetesResource applied;
-            List<String> conflicts = List.of();
-            try {
-                applied = resource.fieldManager(options.fieldManager()).serverSideApply();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || !options.forceConflicts()) {
-                    throw e;
-                }
-                conflicts = conflicts(e);
-                applied = resource.fieldManager(options.fieldManager()).forceConflicts().serverSideApply();
-            }
+            ServerSideApply.Applied applied = serverSideApply.apply(change, false);
             if (change.key().kind().equals("CustomResourceDefinition")) {
-                crdWaiter.awaitServed(applied);
+                crdWaiter.awaitServed(applied.object());
             }
             Outcome outcome = change.action() == Action.CREATE ? Outcome.CREATED : Outcome.CONFIGURED;
-            return new Result(change, outcome, change.reason(), Fingerprint.of(applied, options.fieldManager()), conflicts);
+            return new Result(change, outcome, change.reason(), Fingerprint.of(applied.object(), options.fieldManager()),
+                    applied.conflicts());
         } catch (KubernetesClientException | IllegalStateException e) {
             return Result.of(change, Outcome.FAILED, ApiErrors.describe(e));
         }
@@ -145,31 +128,11 @@ public final class Applier {
             return Result.of(change, Outcome.KEPT, change.reason());
         }
         try {
-            ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
-            operation(type, change).withName(change.key().name()).delete();
+            serverSideApply.delete(change);
             return Result.of(change, Outcome.DELETED, change.reason());
         } catch (KubernetesClientException | IllegalStateException e) {
             return Result.of(change, Outcome.FAILED, ApiErrors.describe(e));
         }
-    }
-
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
-            operation(ResourceDefinitionContext type, Change change) {
-        var resources = client.genericKubernetesResources(type);
-        return type.isNamespaceScoped() ? resources.inNamespace(change.key().namespace()) : resources;
-    }
-
-    private static List<String> conflicts(KubernetesClientException e) {
-        if (e.getStatus() == null || e.getStatus().getDetails() == null || e.getStatus().getDetails().getCauses() == null) {
-            return List.of(String.valueOf(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
-        }
-        List<String> conflicts = new ArrayList<>();
-        for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
-            // message: conflict with "kubectl-edit" using apps/v1
-            String manager = cause.getMessage() == null ? "?" : cause.getMessage().replaceAll("^conflict with \"([^\"]*)\".*$", "$1");
-            conflicts.add(cause.getField() + " (owned by " + manager + ")");
-        }
-        return conflicts;
     }
 
     private static boolean isDeletion(Change change) {

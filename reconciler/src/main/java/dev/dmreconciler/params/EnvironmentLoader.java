@@ -346,7 +346,7 @@ public final class EnvironmentLoader {
         return best;
     }
 
-    static String stripExtension(String file) {
+    public static String stripExtension(String file) {
         int dot = file.lastIndexOf('.');
         return dot < 0 ? file : file.substring(0, dot);
     }

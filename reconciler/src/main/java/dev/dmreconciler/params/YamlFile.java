@@ -53,6 +53,11 @@ public final class YamlFile {
         return file;
     }
 
+    /** The document's root node (null for an empty file). */
+    public Node root() {
+        return root;
+    }
+
     /** The top-level mapping; an empty file is an empty mapping, anything else is an error. */
     public Map<String, Node> topLevel() {
         if (root == null) {

@@ -20,6 +20,8 @@ import org.yaml.snakeyaml.representer.Representer;
 public final class Manifests {
 
     public static final String REDACTED = "<redacted>";
+    /** Shown instead of {@link #REDACTED} where a diff knows the value changed. */
+    public static final String REDACTED_CHANGED = "<redacted: changed>";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Manifests() {
@@ -69,7 +71,7 @@ public final class Manifests {
         for (String field : List.of("data", "stringData")) {
             if (copy.get(field) instanceof Map<?, ?> values) {
                 Map<String, Object> hidden = new LinkedHashMap<>();
-                ((Map<String, Object>) values).keySet().forEach(k -> hidden.put(k, REDACTED));
+                ((Map<String, Object>) values).forEach((k, v) -> hidden.put(k, REDACTED_CHANGED.equals(v) ? v : REDACTED));
                 copy.put(field, hidden);
             }
         }

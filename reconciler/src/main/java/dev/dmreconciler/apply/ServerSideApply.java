@@ -1,0 +1,87 @@
+package dev.dmreconciler.apply;
+
+import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.plan.Change;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One server-side apply of a planned object, for real or as a dry run (the live diff): first without force,
+ * so that conflicts with other field managers are learned and reported; then, if allowed, forced.
+ */
+public final class ServerSideApply {
+
+    private final KubernetesClient client;
+    private final ResourceTypes types;
+    private final String fieldManager;
+    private final boolean forceConflicts;
+
+    public ServerSideApply(KubernetesClient client, ResourceTypes types, String fieldManager, boolean forceConflicts) {
+        this.client = client;
+        this.types = types;
+        this.fieldManager = fieldManager;
+        this.forceConflicts = forceConflicts;
+    }
+
+    /** The object as the server has it (or would have it, for a dry run), and the fields taken from others. */
+    public record Applied(GenericKubernetesResource object, List<String> conflicts) {
+    }
+
+    /**
+     * @throws KubernetesClientException for API errors (a conflict when forcing is off is a 409)
+     * @throws IllegalStateException     when the kind is not served
+     */
+    public Applied apply(Change change, boolean dryRun) {
+        GenericKubernetesResource desired = client.getKubernetesSerialization()
+                .convertValue(change.desired(), GenericKubernetesResource.class);
+        Resource<GenericKubernetesResource> resource = operation(change).resource(desired);
+        try {
+            return new Applied(resource.dryRun(dryRun).fieldManager(fieldManager).serverSideApply(), List.of());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 || !forceConflicts) {
+                throw e;
+            }
+            return new Applied(resource.dryRun(dryRun).fieldManager(fieldManager).forceConflicts().serverSideApply(),
+                    conflicts(e));
+        }
+    }
+
+    /** The object as it is in the cluster now, labelled as ours or not; null when absent. */
+    public GenericKubernetesResource get(Change change) {
+        return operation(change).withName(change.key().name()).get();
+    }
+
+    /** Deletes a planned object (background propagation: the server collects what it owns). */
+    public void delete(Change change) {
+        operation(change).withName(change.key().name()).delete();
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            operation(Change change) {
+        ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
+        var resources = client.genericKubernetesResources(type);
+        return type.isNamespaceScoped() ? resources.inNamespace(change.key().namespace()) : resources;
+    }
+
+    /** "{field} (owned by {manager})" for each conflict cause of a 409. */
+    static List<String> conflicts(KubernetesClientException e) {
+        if (e.getStatus() == null || e.getStatus().getDetails() == null || e.getStatus().getDetails().getCauses() == null) {
+            return List.of(String.valueOf(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+        }
+        List<String> conflicts = new ArrayList<>();
+        for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+            // the server's message: conflict with "kubectl-edit" using apps/v1
+            String manager = cause.getMessage() == null ? "?" : cause.getMessage().replaceAll("^conflict with \"([^\"]*)\".*$", "$1");
+            conflicts.add(cause.getField() + " (owned by " + manager + ")");
+        }
+        return conflicts;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.dmreconciler.diff;
+
+import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.apply.ServerSideApply;
+import dev.dmreconciler.inventory.InventoryStore;
+import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Plan;
+import dev.dmreconciler.plan.Planner;
+import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.render.DesiredState;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code apply} would do, computed against the cluster without changing it: the same {@link Plan}, and
+ * for each object to create or update a server-side apply dry run, so that server defaults and admission
+ * appear on both sides and are not noise. Objects the plan finds unchanged cost no request.
+ */
+public final class LiveDiff {
+
+    private final KubernetesClient client;
+    private final ApplyOptions options;
+    private final PrunePolicy prunePolicy;
+    private final String inventoryNamespace;
+
+    public LiveDiff(KubernetesClient client, ApplyOptions options, PrunePolicy prunePolicy, String inventoryNamespace) {
+        this.client = client;
+        this.options = options;
+        this.prunePolicy = prunePolicy;
+        this.inventoryNamespace = inventoryNamespace;
+    }
+
+    public EnvironmentDiff diff(DesiredState desired, String onlyApp) {
+        ResourceTypes types = new ResourceTypes(client);
+        InventoryStore inventories = new InventoryStore(client, inventoryNamespace, options.fieldManager());
+        Plan plan = new Planner(client, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
+        ServerSideApply ssa = new ServerSideApply(client, types, options.fieldManager(), options.forceConflicts());
+        List<ObjectDiff> objects = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        long unchanged = 0;
+        for (Change change : plan.changes()) {
+            try {
+                ObjectDiff diff = switch (change.action()) {
+                    case UNCHANGED -> null;
+                    case CREATE, UPDATE -> applyDiff(change, ssa);
+                    case PRUNE -> removal(change, ObjectDiff.Kind.DELETE);
+                    case KEEP -> removal(change, ObjectDiff.Kind.KEEP);
+                };
+                if (diff == null) {
+                    unchanged++;
+                } else {
+                    objects.add(diff);
+                }
+            } catch (KubernetesClientException | IllegalStateException e) {
+                errors.add(change.key() + ": " + (e instanceof KubernetesClientException k && k.getStatus() != null
+                        ? "API error " + k.getCode() + ": " + k.getStatus().getMessage() : e.getMessage()));
+            }
+        }
+        return new EnvironmentDiff(plan.environment(), List.of(), objects, unchanged, errors);
+    }
+
+    /** Dry-run apply; null when the result equals the live object (nothing would change). */
+    private ObjectDiff applyDiff(Change change, ServerSideApply ssa) {
+        GenericKubernetesResource live = change.live();
+        String note = change.reason();
+        if (live == null) {
+            // not labelled as ours, but it may exist (made by the playbooks or by hand): apply adopts it
+            live = ssa.get(change);
+            if (live != null) {
+                note = "adopts an existing object not yet managed by the reconciler";
+            }
+        }
+        ServerSideApply.Applied applied = ssa.apply(change, true);
+        String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), asMap(applied.object()));
+        if (yaml[0].equals(yaml[1]) && applied.conflicts().isEmpty()) {
+            return null;
+        }
+        ObjectDiff.Kind kind = live == null ? ObjectDiff.Kind.CREATE : ObjectDiff.Kind.UPDATE;
+        return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], yaml[1], applied.conflicts(), note);
+    }
+
+    private ObjectDiff removal(Change change, ObjectDiff.Kind kind) {
+        String[] yaml = DisplayYaml.pair(asMap(change.live()), null);
+        return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], kind == ObjectDiff.Kind.KEEP ? yaml[0] : "",
+                List.of(), change.reason());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> asMap(GenericKubernetesResource object) {
+        return client.getKubernetesSerialization().convertValue(object, Map.class);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.dmreconciler.diff;
+
+import dev.dmreconciler.params.ConfigRepo;
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.params.EnvironmentLoader;
+import dev.dmreconciler.params.InvalidInputException;
+import dev.dmreconciler.params.Problem;
+import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.params.YamlFile;
+import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.render.TemplateEngine;
+import dev.dmreconciler.resource.Manifests;
+import dev.dmreconciler.resource.ObjectKey;
+import dev.dmreconciler.resource.RenderedObject;
+import dev.dmreconciler.source.RepoTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * The pull-request diff, with no cluster: both revisions of the repository are rendered (read straight from
+ * git objects) for every environment either contains, and compared: which parameter keys changed in which
+ * file, and which objects are added, removed or changed, per environment and Data Manager namespace.
+ */
+public final class OfflineDiff {
+
+    private final Function<String, String> getenv;
+
+    public OfflineDiff(Function<String, String> getenv) {
+        this.getenv = getenv;
+    }
+
+    public DiffReport diff(String title, RepoTree base, RepoTree head) {
+        ConfigRepo before = new ConfigRepo(base, getenv);
+        ConfigRepo after = new ConfigRepo(head, getenv);
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            names.addAll(before.loader().names());
+            names.addAll(after.loader().names());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, List<ParamChange>> parameterChanges = parameterChanges(base, head);
+        List<EnvironmentDiff> environments = new ArrayList<>();
+        for (String name : names) {
+            List<String> errors = new ArrayList<>();
+            Map<ObjectKey, RenderedObject> old = render(before, name, errors, "base");
+            Map<ObjectKey, RenderedObject> now = render(after, name, errors, "head");
+            List<ParamChange> parameters = parameterChanges.entrySet().stream()
+                    .filter(e -> name.equals(environmentOf(e.getKey())))
+                    .flatMap(e -> e.getValue().stream()).toList();
+            environments.add(compare(name, old, now, parameters, errors));
+        }
+        List<ParamChange> shared = parameterChanges.entrySet().stream().filter(e -> environmentOf(e.getKey()) == null)
+                .flatMap(e -> e.getValue().stream()).toList();
+        if (!shared.isEmpty()) {
+            environments.add(0, new EnvironmentDiff("(shared parameter files)", shared, List.of(), 0, List.of()));
+        }
+        return new DiffReport(title, environments);
+    }
+
+    /** The environment a file directly under environments/ defines; null for shared files in sub-folders. */
+    private static String environmentOf(String file) {
+        String relative = file.substring(EnvironmentLoader.ENVIRONMENTS_DIR.length() + 1);
+        return relative.contains("/") ? null : EnvironmentLoader.stripExtension(relative);
+    }
+
+    private static EnvironmentDiff compare(String name, Map<ObjectKey, RenderedObject> old, Map<ObjectKey, RenderedObject> now,
+                                           List<ParamChange> parameters, List<String> errors) {
+        List<ObjectDiff> objects = new ArrayList<>();
+        long unchanged = 0;
+        TreeSet<ObjectKey> keys = new TreeSet<>(old.keySet());
+        keys.addAll(now.keySet());
+        for (ObjectKey key : keys) {
+            RenderedObject a = old.get(key);
+            RenderedObject b = now.get(key);
+            String[] yaml = DisplayYaml.pair(a == null ? null : a.body(), b == null ? null : b.body());
+            if (yaml[0].equals(yaml[1])) {
+                unchanged++;
+                continue;
+            }
+            RenderedObject any = b != null ? b : a;
+            ObjectDiff.Kind kind = a == null ? ObjectDiff.Kind.CREATE : b == null ? ObjectDiff.Kind.DELETE : ObjectDiff.Kind.UPDATE;
+            objects.add(new ObjectDiff(any.dmNamespace() == null ? "operator" : any.dmNamespace(), key, kind, yaml[0], yaml[1],
+                    List.of(), any.template()));
+        }
+        return new EnvironmentDiff(name, parameters, objects, unchanged, errors);
+    }
+
+    /** The environment's objects at one revision; empty when it does not exist there or does not render. */
+    private static Map<ObjectKey, RenderedObject> render(ConfigRepo repo, String name, List<String> errors, String side) {
+        Map<ObjectKey, RenderedObject> objects = new TreeMap<>();
+        try {
+            if (!repo.loader().names().contains(name)) {
+                return objects;
+            }
+            Problems problems = new Problems();
+            problems.addAll(repo.bundleProblems());
+            Environment environment = repo.loader().load(name, null, problems);
+            problems.throwIfErrors();
+            new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, null).objects()
+                    .forEach(o -> objects.put(o.key(), o));
+        } catch (InvalidInputException e) {
+            e.problems().all().stream().filter(Problem::isError).forEach(p -> errors.add(side + ": " + p));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return objects;
+    }
+
+    /** Per parameter file under environments/ (shared ones included), the keys whose written value changed. */
+    private static Map<String, List<ParamChange>> parameterChanges(RepoTree base, RepoTree head) {
+        Map<String, List<ParamChange>> changes = new TreeMap<>();
+        TreeSet<String> files = new TreeSet<>(parameterFiles(base));
+        files.addAll(parameterFiles(head));
+        for (String file : files) {
+            Map<String, String> a = flatten(base, file);
+            Map<String, String> b = flatten(head, file);
+            TreeSet<String> keys = new TreeSet<>(a.keySet());
+            keys.addAll(b.keySet());
+            List<ParamChange> fileChanges = new ArrayList<>();
+            for (String key : keys) {
+                if (!java.util.Objects.equals(a.get(key), b.get(key))) {
+                    fileChanges.add(new ParamChange(file, key, a.get(key), b.get(key)));
+                }
+            }
+            if (!fileChanges.isEmpty()) {
+                changes.put(file, fileChanges);
+            }
+        }
+        return changes;
+    }
+
+    private static List<String> parameterFiles(RepoTree tree) {
+        List<String> files = new ArrayList<>();
+        try {
+            collect(tree, EnvironmentLoader.ENVIRONMENTS_DIR, files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private static void collect(RepoTree tree, String dir, List<String> into) throws IOException {
+        for (String file : tree.listFiles(dir)) {
+            if (file.endsWith(".yaml") || file.endsWith(".yml")) {
+                into.add(dir + "/" + file);
+            }
+        }
+        for (String sub : tree.listDirectories(dir)) {
+            collect(tree, dir + "/" + sub, into);
+        }
+    }
+
+    /** Scalars by dotted path, as written; a list or an unparsable file counts as one value. */
+    private static Map<String, String> flatten(RepoTree tree, String file) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        try {
+            Optional<byte[]> content = tree.read(file);
+            if (content.isPresent()) {
+                try {
+                    YamlFile yaml = YamlFile.parse(file, content.get());
+                    flatten("", yaml.topLevel().isEmpty() ? null : asMapping(yaml), flat);
+                } catch (InvalidInputException e) {
+                    flat.put("(file)", new String(content.get(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return flat;
+    }
+
+    private static MappingNode asMapping(YamlFile yaml) {
+        return yaml.root() instanceof MappingNode mapping ? mapping : null;
+    }
+
+    private static void flatten(String prefix, Node node, Map<String, String> into) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+                flatten(prefix.isEmpty() ? key : prefix + "." + key, tuple.getValueNode(), into);
+            }
+        } else if (node instanceof ScalarNode scalar) {
+            into.put(prefix, scalar.getValue());
+        } else if (node != null) {
+            into.put(prefix, Manifests.toYaml(Map.of("v", YamlFile.plain(node))).substring(3).strip());
+        }
+    }
+}
