@@ -102,7 +102,7 @@ public final class ParamFileEditor {
     /** The node tree as {@link YamlFile} reads it (null for an empty file); syntax errors name file and line. */
     private static Node parse(String fileName, String content, List<String> path) {
         try {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(content));
+            return compose(content);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
             throw problem(mark == null ? fileName : fileName + ":" + (mark.getLine() + 1), path,
@@ -110,6 +110,10 @@ public final class ParamFileEditor {
         } catch (YAMLException e) {
             throw problem(fileName, path, "not valid YAML: " + e.getMessage());
         }
+    }
+
+    private static Node compose(String content) {
+        return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(content));
     }
 
     /**
@@ -154,12 +158,11 @@ public final class ParamFileEditor {
     private static void verify(String fileName, List<String> path, String newValue, Node before, String result) {
         Node after;
         try {
-            after = parse(fileName, result, path);
-            checkStructure(fileName, path, after);
-        } catch (IllegalArgumentException e) {
-            throw problem(fileName, path, "the edited file would not be valid YAML (" + e.getMessage()
-                    + "); edit it by hand");
+            after = compose(result);
+        } catch (YAMLException e) {
+            throw problem(fileName, path, "the edited file would not be valid YAML; edit it by hand");
         }
+        checkStructure(fileName, path, after);
         Object expected = Canonical.withValue(Canonical.of(before), path, Canonical.string(newValue));
         if (!expected.equals(Canonical.of(after))) {
             throw problem(fileName, path, "the edit would change more than this value; edit the file by hand");

@@ -21,7 +21,7 @@ public final class Manifests {
 
     public static final String REDACTED = "<redacted>";
     /** Shown instead of {@link #REDACTED} where a diff knows the value changed. */
-    public static final String REDACTED_CHANGED = "<redacted: changed>";
+    public static final String REDACTED_CHANGED = "<redacted (changed)>";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Manifests() {

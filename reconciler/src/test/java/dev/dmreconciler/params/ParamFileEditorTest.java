@@ -168,7 +168,7 @@ class ParamFileEditorTest {
         "1:20", "-1", "+1", ".inf", "-.Inf", ".NaN", "yes", "No", "ON", "off", "TRUE", "false", "y", "N", "YeS", "null",
         "NULL", "~", "", "a: b", "ends:", "x #y", "#x", "-x", "? x", ":x", ",x", "[x]", "]x", "{{ x }}", "}x", "*x",
         "&x", "!x", "|x", ">x", "'x", "\"x", "%x", "@x", "`x", "=", "<<", " lead", "trail ", "2024-01-01",
-        "2024-1-2 10:00:00", "it's"})
+        "2024-1-2 10:00:00"})
     void valuesThatWouldNotReadBackAsStringsAreSingleQuoted(String value) {
         String result = ParamFileEditor.set(PROD_FILE, PROD, List.of("jo_image_tag"), value);
 
@@ -179,7 +179,7 @@ class ParamFileEditorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"33.0.0", "19.2.2", "v1.2.3-rc1", "1.2.3.4", "repo/image:tag", "a:b", "a#b", "a,b",
-        "data-manager-api", "caf\u00e9", "yes-please", "0.50-beta", "x-1"})
+        "data-manager-api", "caf\u00e9", "yes-please", "0.50-beta", "x-1", "it's"})
     void safeValuesStayPlain(String value) {
         String result = ParamFileEditor.set(PROD_FILE, PROD, List.of("jo_image_tag"), value);
 
@@ -461,6 +461,21 @@ class ParamFileEditorTest {
 
         assertEquals("jo_a: &tag 1.0.0\njo_b: *tag   # same\njo_c: x\n# end\n",
                 ParamFileEditor.set(PROD_FILE, yaml, List.of("jo_c"), "x"));
+    }
+
+    @Test
+    void editsThatWouldChangeMoreThanTheValueAreRefused() {
+        // keep-chomping block scalar: its trailing blank line is part of the value, a line inserted before it is not
+        var changesOther = assertThrows(IllegalArgumentException.class,
+                () -> ParamFileEditor.set(PROD_FILE, "jo_motd: |+\n  hello\n\n", List.of("jo_x"), "1"));
+        assertEquals(PROD_FILE + ": cannot set jo_x: the edit would change more than this value; edit the file by hand",
+                changesOther.getMessage());
+
+        // an empty document ended by "...": appending would start a second document
+        var invalid = assertThrows(IllegalArgumentException.class,
+                () -> ParamFileEditor.set(PROD_FILE, "---\n...\n", List.of("jo_x"), "1"));
+        assertEquals(PROD_FILE + ": cannot set jo_x: the edited file would not be valid YAML; edit it by hand",
+                invalid.getMessage());
     }
 
     @Test
