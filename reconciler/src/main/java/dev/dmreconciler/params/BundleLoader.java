@@ -22,7 +22,7 @@ public final class BundleLoader {
     public static final String TEMPLATES_DIR = "templates";
     private static final Set<String> BUNDLE_KEYS = Set.of("name", "description", "prefix", "namespaceVariable",
             "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables", "namespacePreconditions");
-    private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed");
+    private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed", "promote");
 
     private BundleLoader() {
     }
@@ -164,13 +164,24 @@ public final class BundleLoader {
                 throw InvalidInputException.of(yaml.where(spec.get("default")), name + ".default", e.getMessage());
             }
         }
-        boolean required = spec.containsKey("required")
-                && Boolean.TRUE.equals(VarType.BOOLEAN.convert(yaml.string(spec.get("required"), name + ".required")));
+        boolean required = flag(yaml, spec, "required", name);
+        boolean promote = flag(yaml, spec, "promote", name);
         List<String> allowed = spec.containsKey("allowed")
                 ? yaml.sequence(spec.get("allowed"), name + ".allowed").stream().map(n -> yaml.string(n, name)).toList()
                 : List.of();
         String description = spec.containsKey("description") ? yaml.string(spec.get("description"), name) : "";
-        return new Variable(name, type, defaultValue, required, description, allowed);
+        return new Variable(name, type, defaultValue, required, description, allowed, promote);
+    }
+
+    private static boolean flag(YamlFile yaml, Map<String, Node> spec, String key, String variable) {
+        if (!spec.containsKey(key)) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.equals(VarType.BOOLEAN.convert(yaml.string(spec.get(key), variable + "." + key)));
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.of(yaml.where(spec.get(key)), variable + "." + key, e.getMessage());
+        }
     }
 
     private static String requiredString(YamlFile yaml, Map<String, Node> map, String key, Problems problems) {

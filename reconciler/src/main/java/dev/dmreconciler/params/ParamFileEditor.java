@@ -169,7 +169,7 @@ public final class ParamFileEditor {
         }
     }
 
-    static String where(String fileName, Node node) {
+    private static String where(String fileName, Node node) {
         return fileName + ":" + (node.getStartMark().getLine() + 1);
     }
 
@@ -410,7 +410,7 @@ public final class ParamFileEditor {
     }
 
     /** How to write a value so that it reads back as exactly that string, in YAML 1.1 (snakeyaml, Ansible). */
-    static final class Quoting {
+    private static final class Quoting {
 
         /** Characters that mean something other than text at the start of a plain scalar (plus {@code = < ~}). */
         private static final String START_INDICATORS = "-?:,[]{}#&*!|>'\"%@`=<~";

@@ -2,7 +2,11 @@ package dev.dmreconciler.params;
 
 import java.util.List;
 
-/** A variable a bundle declares: its type, default (null when it has none), whether it must be set, its doc. */
+/**
+ * A variable a bundle declares: its type, default (null when it has none), whether it must be set, its doc.
+ *
+ * @param promote whether {@code promote} carries it from one environment to the next by default (image tags)
+ */
 public record Variable(String name, VarType type, Param defaultValue, boolean required, String description,
-                       List<String> allowed) {
+                       List<String> allowed, boolean promote) {
 }
