@@ -216,8 +216,9 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
-if [[ ! -f "$TREE/.extract-complete" ]]; then
+if [[ "$(cat "$TREE/.extract-complete" 2>/dev/null)" != "$RECIPE" ]]; then
   rm -rf "$WORK"
   mkdir -p "$WORK"
   log "extracting $(basename "$ORIG") ... ($(elapsed))"
@@ -226,7 +227,7 @@ if [[ ! -f "$TREE/.extract-complete" ]]; then
   log "patching vendor/github.com/modern-go/reflect2 -> 1.0.2 (Go >= 1.18 fix)"
   rm -rf "$TREE/vendor/github.com/modern-go/reflect2"
   cp -r "$REFLECT2_SRC" "$TREE/vendor/github.com/modern-go/reflect2"
-  touch "$TREE/.extract-complete"
+  echo "$RECIPE" >"$TREE/.extract-complete"
 fi
 
 mkdir -p "$TREE/.go/src/k8s.io"
@@ -241,12 +242,20 @@ mkdir -p "$HOME_FOR_BUILD"
 
 log "building kube-apiserver, kubectl, kube-controller-manager v${K8S_VERSION} (takes ~5-10 min on 2 cores) ... ($(elapsed))"
 (
-  while sleep 30; do log "... still building ($(elapsed))"; done
+  # 1s sleeps: an orphaned sleep must not outlive us for long; fd 9 (lock) closed.
+  exec 9>&-
+  n=0
+  while kill -0 $$ 2>/dev/null; do
+    sleep 1
+    n=$((n + 1))
+    if (( n % 30 == 0 )); then log "... still building ($(elapsed))"; fi
+  done
 ) >/dev/null &
 HEARTBEAT=$!
 set +e
 (
   cd "$TREE"
+  exec 9>&-
   HOME="$HOME_FOR_BUILD" make WHAT="cmd/kube-apiserver cmd/kubectl cmd/kube-controller-manager" 2>&1 \
     | sed -u 's/^/[kube-binaries] make: /' >&2
 )
