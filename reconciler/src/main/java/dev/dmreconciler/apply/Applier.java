@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * Carries out a {@link Plan} with server-side apply, in stages:
@@ -37,20 +38,29 @@ import java.util.concurrent.Future;
  */
 public final class Applier {
 
+    static final String WRITING_STOPPED = "not written: writing stopped (leadership lost or shutting down)";
+
     private final KubernetesClient client;
     private final ResourceTypes types;
     private final InventoryStore inventories;
     private final ApplyOptions options;
     private final CrdWaiter crdWaiter;
     private final ServerSideApply serverSideApply;
+    private final BooleanSupplier mayWrite;
 
-    public Applier(KubernetesClient client, ResourceTypes types, InventoryStore inventories, ApplyOptions options) {
+    /**
+     * @param mayWrite asked before every write; false stops writing at once (leadership lost, shutting down):
+     *                 the remaining objects are reported skipped and nothing is pruned
+     */
+    public Applier(KubernetesClient client, ResourceTypes types, InventoryStore inventories, ApplyOptions options,
+                   BooleanSupplier mayWrite) {
         this.client = client;
         this.types = types;
         this.inventories = inventories;
         this.options = options;
         this.crdWaiter = new CrdWaiter(client, types, options.crdTimeout());
         this.serverSideApply = new ServerSideApply(client, types, options.fieldManager(), options.forceConflicts());
+        this.mayWrite = mayWrite;
     }
 
     public ApplyReport apply(Plan plan, Environment environment) {
@@ -110,6 +120,9 @@ public final class Applier {
         if (change.action() == Action.UNCHANGED) {
             return new Result(change, Outcome.UNCHANGED, "", Fingerprint.of(change.live(), options.fieldManager()), List.of());
         }
+        if (!mayWrite.getAsBoolean()) {
+            return Result.of(change, Outcome.SKIPPED, WRITING_STOPPED);
+        }
         try {
             ServerSideApply.Applied applied = serverSideApply.apply(change, false);
             if (change.key().kind().equals("CustomResourceDefinition")) {
@@ -126,6 +139,9 @@ public final class Applier {
     private Result deleteOne(Change change) {
         if (change.action() == Action.KEEP) {
             return Result.of(change, Outcome.KEPT, change.reason());
+        }
+        if (!mayWrite.getAsBoolean()) {
+            return Result.of(change, Outcome.SKIPPED, WRITING_STOPPED);
         }
         try {
             serverSideApply.delete(change);
@@ -165,7 +181,7 @@ public final class Applier {
                 }
             }
             Inventory updated = previous.with(next);
-            if (!updated.entries().equals(previous.entries())) {
+            if (!updated.entries().equals(previous.entries()) && mayWrite.getAsBoolean()) {
                 inventories.save(updated);
                 written.add(application);
             }

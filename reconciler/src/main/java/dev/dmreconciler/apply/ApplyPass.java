@@ -24,9 +24,14 @@ public final class ApplyPass {
     }
 
     public ApplyReport run(DesiredState desired, String onlyApp) {
+        return run(desired, onlyApp, () -> true);
+    }
+
+    /** @param mayWrite asked before every write; false stops writing at once (see {@link Applier}) */
+    public ApplyReport run(DesiredState desired, String onlyApp, java.util.function.BooleanSupplier mayWrite) {
         ResourceTypes types = new ResourceTypes(client);
         InventoryStore inventories = new InventoryStore(client, inventoryNamespace, options.fieldManager());
         Plan plan = new Planner(client, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
-        return new Applier(client, types, inventories, options).apply(plan, desired.environment());
+        return new Applier(client, types, inventories, options, mayWrite).apply(plan, desired.environment());
     }
 }

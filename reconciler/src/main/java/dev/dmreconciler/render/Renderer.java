@@ -37,6 +37,23 @@ public final class Renderer {
     }
 
     /**
+     * Loads the environment of the repository named {@code name} and renders it.
+     *
+     * @throws InvalidInputException with every problem of the bundles and the environment
+     */
+    public static DesiredState renderNamed(ConfigRepo repo, String name) {
+        try {
+            Problems problems = new Problems();
+            problems.addAll(repo.bundleProblems());
+            Environment environment = repo.loader().load(name, null, problems);
+            problems.throwIfErrors();
+            return new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Renders one environment (optionally only one application of it).
      *
      * @throws InvalidInputException with every problem found when anything fails to render

@@ -1,0 +1,285 @@
+package dev.dmreconciler.controller;
+
+import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.apply.ApplyPass;
+import dev.dmreconciler.apply.ApplyReport;
+import dev.dmreconciler.params.ConfigRepo;
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.params.InvalidInputException;
+import dev.dmreconciler.params.Problem;
+import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.source.GitAuth;
+import dev.dmreconciler.source.GitSource;
+import dev.dmreconciler.source.GitTree;
+import dev.dmreconciler.status.Metrics;
+import dev.dmreconciler.status.StatusSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.ObjectId;
+import org.quartz.SchedulerException;
+
+/**
+ * The long-running reconciler: fetches the configuration repository on a schedule (or at once on a webhook),
+ * and keeps every environment that targets this cluster converged.
+ *
+ * <ul>
+ *   <li>A new commit triggers every environment; a resync triggers them all again without a new commit (drift
+ *       repair). An environment never has two passes at once, and a slow one does not hold up the others
+ *       ({@link Schedule}).</li>
+ *   <li>A commit that does not render for an environment applies nothing of it: the last good revision stays
+ *       in force (resyncs re-apply it) and /status says why.</li>
+ *   <li>Only the leader writes ({@link Leadership}); a failing git remote or API server is retried with
+ *       backoff while the last good state keeps being served.</li>
+ * </ul>
+ */
+public final class Controller implements StatusSource, AutoCloseable {
+
+    /** Everything {@code run} is configured with. */
+    public record Settings(String repository, String referenceKind, String referenceName, Set<String> environments,
+                           String cluster, Duration interval, Duration resync, ApplyOptions applyOptions,
+                           PrunePolicy prunePolicy, String inventoryNamespace, boolean leaderElect, String leaseNamespace,
+                           String leaseName, String identity, Path cacheDir, GitAuth auth) {
+    }
+
+    private final Settings settings;
+    private final KubernetesClient client;
+    private final Metrics metrics;
+    private final Log log;
+    private final GitSource git;
+    private final EventRecorder events;
+    private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private volatile Set<String> environments = Set.of();
+    private volatile ObjectId head;
+    private volatile Instant lastFetch;
+    private volatile String fetchError;
+    private volatile int fetchFailures;
+    private volatile Instant nextFetch = Instant.EPOCH;
+    private volatile boolean stopping;
+    private Leadership leadership = Leadership.always();
+    private Schedule schedule;
+
+    public Controller(Settings settings, KubernetesClient client, Metrics metrics, Log log) {
+        this.settings = settings;
+        this.client = client;
+        this.metrics = metrics;
+        this.log = log;
+        this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
+        this.events = new EventRecorder(client, log);
+    }
+
+    public void start() throws SchedulerException {
+        schedule = new Schedule(this, settings.interval(), settings.resync(), Math.max(2, settings.applyOptions().concurrency()));
+        if (settings.leaderElect()) {
+            leadership = Leadership.elect(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
+                    Duration.ofSeconds(15), () -> schedule.reconcileAll(environments), () -> { }, log);
+        }
+        log.info("started", "repository", git.displayUrl(), "reference", settings.referenceKind() + " " + settings.referenceName(),
+                "cluster", settings.cluster(), "interval", settings.interval(), "resync", settings.resync());
+        schedule.start();
+    }
+
+    /** A valid webhook delivery: fetch now, whatever the backoff. */
+    public void requestFetch() {
+        nextFetch = Instant.EPOCH;
+        schedule.fetchNow();
+    }
+
+    /** Fetches; on a new commit triggers every environment. Failures back off exponentially up to 5 minutes. */
+    void fetch() {
+        if (Instant.now().isBefore(nextFetch)) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            ObjectId fetched = git.fetch(settings.referenceKind(), settings.referenceName());
+            metrics.gitFetchFinished(Duration.ofNanos(System.nanoTime() - started), true);
+            lastFetch = Instant.now();
+            fetchError = null;
+            fetchFailures = 0;
+            if (!fetched.equals(head)) {
+                environments = environmentsAt(fetched);
+                head = fetched;
+                log.info("new revision", "revision", fetched.name(), "environments", String.join(",", environments));
+                schedule.reconcileAll(environments);
+            }
+        } catch (GitSource.GitException e) {
+            metrics.gitFetchFinished(Duration.ofNanos(System.nanoTime() - started), false);
+            fetchFailures++;
+            fetchError = e.getMessage();
+            Duration backoff = backoff(settings.interval(), fetchFailures, Duration.ofMinutes(5));
+            nextFetch = Instant.now().plus(backoff);
+            log.warn("git fetch failed; serving the last good state", "error", e.getMessage(), "retryIn", backoff);
+        }
+    }
+
+    /** Every environment again, new commit or not: drift repair. */
+    void resync() {
+        if (head != null) {
+            schedule.reconcileAll(environments);
+        }
+    }
+
+    /** One pass for one environment (never concurrently with itself: see {@link Schedule}). */
+    void reconcile(String environment) {
+        ObjectId revision = head;
+        if (revision == null || stopping || !leadership.isLeader()) {
+            return;
+        }
+        EnvironmentStatus status = statuses.computeIfAbsent(environment, e -> new EnvironmentStatus());
+        status.attempt(revision.name());
+        long started = System.nanoTime();
+        try {
+            String rendered = revision.name();
+            DesiredState desired;
+            String errorReason = null;
+            try {
+                desired = render(revision, environment);
+            } catch (InvalidInputException e) {
+                String problems = e.problems().all().stream().filter(Problem::isError).map(Problem::toString)
+                        .collect(Collectors.joining("; "));
+                status.renderFailed(revision.name(), problems);
+                log.warn("revision does not render; the last good revision stays in force", "env", environment,
+                        "revision", revision.name(), "error", problems);
+                errorReason = "render";
+                rendered = status.lastGoodRevision();
+                if (rendered == null) {
+                    metrics.reconcileFinished(environment, elapsed(started), Map.of(), errorReason);
+                    return;
+                }
+                desired = render(ObjectId.fromString(rendered), environment);
+            }
+            ApplyReport report = new ApplyPass(client, settings.applyOptions(), settings.prunePolicy(),
+                    settings.inventoryNamespace()).run(desired, null, this::mayWrite);
+            events.record(environment, rendered, report);
+            status.applied(rendered, report, errorReason == null);
+            if (!report.succeeded()) {
+                errorReason = report.results().stream().anyMatch(r -> r.message() != null
+                        && r.message().startsWith("not written: writing stopped")) ? "leadership" : "apply";
+            }
+            metrics.reconcileFinished(environment, elapsed(started), outcomes(report), errorReason);
+            log.info("reconciled", "env", environment, "revision", rendered, "result", ApplyReport.summary(report.results()),
+                    "ms", elapsed(started).toMillis());
+            report.results().stream().filter(r -> r.outcome().failedOrSkipped()).forEach(r -> log.warn("object not applied",
+                    "env", environment, "ns", r.change().scopeName(), "object", r.change().key(), "error", r.message()));
+            retryLater(environment, report.succeeded());
+        } catch (RuntimeException e) {
+            status.failed("reconcile failed: " + e.getMessage());
+            metrics.reconcileFinished(environment, elapsed(started), Map.of(), "api");
+            log.warn("reconcile failed", "env", environment, "error", e.getMessage());
+            retryLater(environment, false);
+        }
+    }
+
+    private DesiredState render(ObjectId revision, String environment) {
+        try (GitTree tree = git.tree(revision)) {
+            return Renderer.renderNamed(new ConfigRepo(tree, System::getenv), environment);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A failed pass is retried after 2 s, 4 s, … up to the resync period; a success resets the count. */
+    private void retryLater(String environment, boolean succeeded) {
+        if (succeeded) {
+            failures.remove(environment);
+            return;
+        }
+        int count = failures.merge(environment, 1, Integer::sum);
+        schedule.reconcileLater(environment, backoff(Duration.ofSeconds(2), count, settings.resync()));
+    }
+
+    /** Environments of the repository at a revision that target this cluster (or those named with --env). */
+    private Set<String> environmentsAt(ObjectId revision) {
+        if (!settings.environments().isEmpty()) {
+            return settings.environments();
+        }
+        Set<String> selected = new TreeSet<>();
+        try (GitTree tree = git.tree(revision)) {
+            ConfigRepo repo = new ConfigRepo(tree, System::getenv);
+            for (String name : repo.loader().names()) {
+                Problems problems = new Problems();
+                Environment environment = repo.loader().load(name, null, problems);
+                boolean ours = environment != null ? environment.cluster().equals(settings.cluster())
+                        : environments.contains(name); // broken now: keep it, so its last good revision stays in force
+                if (ours) {
+                    selected.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read revision " + revision.name(), e);
+        }
+        return Set.copyOf(selected);
+    }
+
+    private boolean mayWrite() {
+        return !stopping && leadership.isLeader();
+    }
+
+    @Override
+    public boolean ready() {
+        return head != null;
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("ready", ready());
+        status.put("repository", git.displayUrl());
+        status.put("reference", settings.referenceKind() + " " + settings.referenceName());
+        status.put("cluster", settings.cluster());
+        status.put("fetchedRevision", head == null ? null : head.name());
+        status.put("lastFetch", lastFetch == null ? null : lastFetch.toString());
+        status.put("fetchError", fetchError);
+        status.put("leader", leadership.isLeader());
+        status.put("identity", settings.identity());
+        Map<String, Object> perEnvironment = new TreeMap<>();
+        environments.forEach(e -> perEnvironment.put(e, statuses.computeIfAbsent(e, k -> new EnvironmentStatus()).toMap()));
+        status.put("environments", perEnvironment);
+        return status;
+    }
+
+    /** Stops scheduling, lets a running pass finish or abandon its remaining writes, releases the lease. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (schedule != null) {
+            schedule.close();
+        }
+        leadership.close();
+        git.close();
+        log.info("stopped");
+    }
+
+    static Duration backoff(Duration base, int attempt, Duration max) {
+        long factor = 1L << Math.min(20, Math.max(0, attempt - 1));
+        Duration delay = base.multipliedBy(factor);
+        return delay.compareTo(max) > 0 ? max : delay;
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static Map<String, Long> outcomes(ApplyReport report) {
+        Map<dev.dmreconciler.apply.Outcome, Long> counts = new EnumMap<>(dev.dmreconciler.apply.Outcome.class);
+        report.results().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
+        Map<String, Long> byWord = new LinkedHashMap<>();
+        counts.forEach((outcome, count) -> byWord.put(outcome.name().toLowerCase(), count));
+        return byWord;
+    }
+}

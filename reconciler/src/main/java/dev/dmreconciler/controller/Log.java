@@ -1,0 +1,40 @@
+package dev.dmreconciler.controller;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Structured one-line logs: {@code 2026-11-21T06:30:00Z INFO reconciled env=example revision=3f2a1c0 …}, so
+ * that a log pipeline can filter by environment, namespace and object. Values are quoted when they contain
+ * spaces. Nothing secret is ever passed here (URLs are redacted by the git source).
+ */
+public final class Log {
+
+    private final PrintStream out;
+
+    public Log(PrintStream out) {
+        this.out = out;
+    }
+
+    public void info(String message, Object... keyValues) {
+        write("INFO", message, keyValues);
+    }
+
+    public void warn(String message, Object... keyValues) {
+        write("WARN", message, keyValues);
+    }
+
+    private void write(String level, String message, Object... keyValues) {
+        StringBuilder line = new StringBuilder().append(Instant.now().truncatedTo(ChronoUnit.MILLIS)).append(' ')
+                .append(level).append(' ').append(message);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            String value = String.valueOf(keyValues[i + 1]).replace('\n', ' ');
+            line.append(' ').append(keyValues[i]).append('=')
+                    .append(value.contains(" ") || value.isEmpty() ? '"' + value.replace("\"", "'") + '"' : value);
+        }
+        synchronized (out) {
+            out.println(line);
+        }
+    }
+}
