@@ -73,18 +73,23 @@ public final class GitSource implements AutoCloseable {
         return GitTree.of(git.getRepository(), commit);
     }
 
+    /**
+     * The bare repository, created on first use as init + remote rather than a clone: a clone starts JGit's
+     * background auto-gc, which the cache does not want (gc.auto is off; fetches keep it small enough).
+     */
     private Git openOrClone() throws GitAPIException, IOException {
-        if (Files.isDirectory(directory.resolve("objects"))) {
-            return Git.open(directory.toFile());
+        if (!Files.isDirectory(directory.resolve("objects"))) {
+            Files.createDirectories(directory.getParent());
+            Path partial = Files.createTempDirectory(directory.getParent(), "init-");
+            try (Git created = Git.init().setBare(true).setDirectory(partial.toFile()).call()) {
+                var config = created.getRepository().getConfig();
+                config.setInt("gc", null, "auto", 0);
+                config.setBoolean("gc", null, "autoDetach", false);
+                config.setString("remote", "origin", "url", url);
+                config.save();
+            }
+            Files.move(partial, directory); // a half-made cache never looks like a repository
         }
-        Files.createDirectories(directory.getParent());
-        Path partial = Files.createTempDirectory(directory.getParent(), "clone-");
-        try (Git cloned = authenticate(Git.cloneRepository().setURI(url).setBare(true).setNoCheckout(true)
-                .setDirectory(partial.toFile())).call()) {
-            cloned.getRepository().getConfig().setBoolean("gc", null, "auto", false);
-            cloned.getRepository().getConfig().save();
-        }
-        Files.move(partial, directory); // a clone interrupted half-way never looks like a repository
         return Git.open(directory.toFile());
     }
 

@@ -1,0 +1,285 @@
+package dev.dmreconciler.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dmreconciler.RealApiServer;
+import dev.dmreconciler.TestRepo;
+import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.source.GitAuth;
+import dev.dmreconciler.status.Metrics;
+import dev.dmreconciler.status.StatusServer;
+import dev.dmreconciler.status.WebhookSignature;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The long-running reconciler against a real API server, with a bare git repository made in the test as
+ * its remote: commits reach the cluster by polling and by webhook, a broken commit leaves the last good
+ * revision in force, drift is repaired at resync, a restart writes nothing, and of two replicas one writes.
+ */
+class RunIT {
+
+    private static final PersonIdent AUTHOR = new PersonIdent("Test", "test@example.org");
+    private static RealApiServer server;
+    private static KubernetesClient admin;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = RealApiServer.start();
+        admin = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A remote (bare) repository and a clone to commit to it. */
+    private final class Remote implements AutoCloseable {
+        final Path bare = dir.resolve("remote.git");
+        final TestRepo work = TestRepo.withProjectBundles(dir.resolve("work"));
+        final Git git;
+
+        Remote(String environment, String namespace, String cost) throws Exception {
+            Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
+            git = Git.init().setDirectory(work.root().toFile()).setInitialBranch("main").call();
+            git.remoteAdd().setName("origin").setUri(new org.eclipse.jgit.transport.URIish(bare.toUri().toString())).call();
+            RealApiServer.createDataManagerNamespace(admin, namespace);
+            commit(environment, namespace, cost);
+        }
+
+        void commit(String environment, String namespace, String cost) throws Exception {
+            work.write("environments/" + environment + ".yaml", """
+                    cluster: it
+                    applications:
+                      jupyter-operator:
+                        values: {jo_image_tag: 7.0.0, jo_namespace: %s-operator}
+                        namespaces:
+                          %s: {jo_cost_cost: %s}
+                    """.formatted(namespace, namespace, cost));
+            push("set cost " + cost);
+        }
+
+        void push(String message) throws Exception {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            git.push().setRemote("origin").add("main").call();
+        }
+
+        @Override
+        public void close() {
+            git.close();
+        }
+    }
+
+    private Controller controller(Path bare, Duration interval, Duration resync, KubernetesClient client, boolean elect,
+                                  String identity, ByteArrayOutputStream log) {
+        Controller.Settings settings = new Controller.Settings(bare.toString(), "branch", "main", Set.of(), "it", interval,
+                resync, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler", elect, "dm-reconciler", "dm-reconciler-it",
+                identity, dir.resolve("cache-" + identity), GitAuth.NONE);
+        return new Controller(settings, client, new Metrics(), new Log(new PrintStream(log, true, StandardCharsets.UTF_8)));
+    }
+
+    private static String cost(String namespace) {
+        ConfigMap map = admin.configMaps().inNamespace(namespace).withName("jupyternotebooks.squonk.it").get();
+        if (map == null) {
+            return null;
+        }
+        String config = map.getData().get("dm-app.config");
+        int at = config.indexOf("cost = ");
+        return at < 0 ? config : config.substring(at + 7, config.indexOf('\n', at));
+    }
+
+    private static long await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long started = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - started > timeout.toNanos()) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    @Test
+    void aCommitIsAppliedWithinOneIntervalAndDriftIsRepairedAtResync() throws Exception {
+        try (Remote remote = new Remote("poll", "dm-poll", "'1.00'");
+             Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(3), admin, false, "a",
+                     new ByteArrayOutputStream())) {
+            controller.start();
+            await(() -> "1.00".equals(cost("dm-poll")), Duration.ofSeconds(60), "the first revision is applied");
+            assertTrue(controller.ready());
+
+            remote.commit("poll", "dm-poll", "'2.00'");
+            long latency = await(() -> "2.00".equals(cost("dm-poll")), Duration.ofSeconds(30), "the commit is applied");
+            System.out.println("[measure] commit-to-applied latency with 1 s polling: " + latency + " ms");
+
+            admin.configMaps().inNamespace("dm-poll").withName("jupyternotebooks.squonk.it")
+                    .edit(map -> { map.getData().put("dm-app.config", "edited by hand"); return map; });
+            await(() -> "2.00".equals(cost("dm-poll")), Duration.ofSeconds(30), "the edit is reverted at resync");
+        }
+    }
+
+    @Test
+    void aSignedWebhookFetchesAtOnceAndABadOneIsRefused() throws Exception {
+        byte[] secret = "hook-secret".getBytes(StandardCharsets.UTF_8);
+        try (Remote remote = new Remote("hook", "dm-hook", "'1.00'");
+             Controller controller = controller(remote.bare, Duration.ofHours(1), Duration.ofHours(1), admin, false, "b",
+                     new ByteArrayOutputStream());
+             StatusServer http = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), controller,
+                     new Metrics(), secret, controller::requestFetch, 1 << 20)) {
+            http.start();
+            controller.start();
+            await(() -> "1.00".equals(cost("dm-hook")), Duration.ofSeconds(60), "the first revision is applied");
+
+            remote.commit("hook", "dm-hook", "'3.00'");
+            byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+            assertEquals(401, post(http.port(), body, WebhookSignature.sign("wrong".getBytes(StandardCharsets.UTF_8), body)));
+            assertEquals(401, post(http.port(), body, null));
+            Thread.sleep(1500);
+            assertEquals("1.00", cost("dm-hook"), "an unsigned or badly signed delivery triggers nothing");
+
+            long sent = System.nanoTime();
+            assertEquals(202, post(http.port(), body, WebhookSignature.sign(secret, body)));
+            await(() -> "3.00".equals(cost("dm-hook")), Duration.ofSeconds(30), "the webhook's fetch is applied");
+            System.out.println("[measure] commit-to-applied latency with the webhook: "
+                    + (System.nanoTime() - sent) / 1_000_000 + " ms");
+        }
+    }
+
+    private static int post(int port, byte[] body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/git"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("X-GitHub-Event", "push");
+        if (signature != null) {
+            request.header(WebhookSignature.HEADER, signature);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBrokenCommitKeepsTheLastGoodRevisionInForceAndSaysWhy() throws Exception {
+        try (Remote remote = new Remote("broken", "dm-broken", "'1.00'");
+             Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(2), admin, false, "c",
+                     new ByteArrayOutputStream())) {
+            controller.start();
+            await(() -> "1.00".equals(cost("dm-broken")), Duration.ofSeconds(60), "the first revision is applied");
+            await(() -> environment(controller, "broken").get("lastSuccess") != null, Duration.ofSeconds(30), "success");
+            String good = (String) environment(controller, "broken").get("revision");
+
+            remote.work.write("environments/broken.yaml", """
+                    cluster: it
+                    applications:
+                      jupyter-operator:
+                        values: {jo_image_tag: SetMe, jo_namespace: dm-broken-operator}
+                        namespaces:
+                          dm-broken: {jo_cost_cost: '9.00'}
+                    """);
+            remote.push("break it");
+            await(() -> environment(controller, "broken").get("error") != null, Duration.ofSeconds(30), "the error is reported");
+            Map<String, Object> status = environment(controller, "broken");
+            assertTrue(((String) status.get("error")).contains("jo_image_tag"), status.toString());
+            assertTrue(((String) status.get("error")).contains("stays in force"), status.toString());
+            assertEquals(good, status.get("lastGoodRevision"));
+            assertEquals("1.00", cost("dm-broken"), "nothing of the broken revision is applied");
+
+            admin.configMaps().inNamespace("dm-broken").withName("jupyternotebooks.squonk.it")
+                    .edit(map -> { map.getData().put("dm-app.config", "edited by hand"); return map; });
+            await(() -> "1.00".equals(cost("dm-broken")), Duration.ofSeconds(30),
+                    "the last good revision is re-applied at resync while head is broken");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Controller controller, String name) {
+        Map<String, Object> environments = (Map<String, Object>) controller.status().get("environments");
+        Object status = environments.get(name);
+        return status == null ? Map.of() : (Map<String, Object>) status;
+    }
+
+    @Test
+    void aRestartResumesWithoutWriting() throws Exception {
+        try (Remote remote = new Remote("restart", "dm-restart", "'1.00'")) {
+            try (Controller first = controller(remote.bare, Duration.ofSeconds(1), Duration.ofHours(1), admin, false, "d",
+                    new ByteArrayOutputStream())) {
+                first.start();
+                await(() -> "1.00".equals(cost("dm-restart")), Duration.ofSeconds(60), "the first revision is applied");
+                await(() -> environment(first, "restart").get("lastSuccess") != null, Duration.ofSeconds(30), "success");
+            }
+            RequestCounter counter = new RequestCounter();
+            try (KubernetesClient client = server.client(counter);
+                 Controller second = controller(remote.bare, Duration.ofSeconds(1), Duration.ofHours(1), client, false, "d",
+                         new ByteArrayOutputStream())) {
+                second.start();
+                await(() -> environment(second, "restart").get("lastSuccess") != null, Duration.ofSeconds(60),
+                        "the restarted reconciler has done its pass");
+                assertEquals("Op: 0 create, 0 update, 9 unchanged, 0 prune", environment(second, "restart").get("total"));
+                assertEquals(0, counter.writes(), "no duplicate work after a restart: " + counter.snapshot());
+            }
+        }
+    }
+
+    @Test
+    void ofTwoReplicasOneWritesAndTheOtherTakesOverWhenItStops() throws Exception {
+        try (Remote remote = new Remote("ha", "dm-ha", "'1.00'")) {
+            RequestCounter firstCounter = new RequestCounter();
+            RequestCounter secondCounter = new RequestCounter();
+            KubernetesClient firstClient = server.client(firstCounter);
+            KubernetesClient secondClient = server.client(secondCounter);
+            Controller first = controller(remote.bare, Duration.ofSeconds(1), Duration.ofHours(1), firstClient, true, "first",
+                    new ByteArrayOutputStream());
+            first.start();
+            await(() -> "1.00".equals(cost("dm-ha")), Duration.ofSeconds(60), "the leader applies");
+            try (Controller second = controller(remote.bare, Duration.ofSeconds(1), Duration.ofHours(1), secondClient, true,
+                    "second", new ByteArrayOutputStream())) {
+                second.start();
+                await(second::ready, Duration.ofSeconds(30), "the standby has fetched");
+                remote.commit("ha", "dm-ha", "'4.00'");
+                await(() -> "4.00".equals(cost("dm-ha")), Duration.ofSeconds(30), "the leader applies the commit");
+                assertEquals(Boolean.TRUE, first.status().get("leader"));
+                assertEquals(Boolean.FALSE, second.status().get("leader"));
+                assertFalse(environment(second, "ha").containsKey("lastAttempt") && environment(second, "ha").get("lastAttempt") != null,
+                        "the standby never reconciles");
+                assertEquals(0, secondCounter.count("PATCH") + secondCounter.count("DELETE"),
+                        "the standby writes no object: " + secondCounter.snapshot());
+
+                first.close();
+                firstClient.close();
+                await(() -> Boolean.TRUE.equals(second.status().get("leader")), Duration.ofSeconds(60), "the standby takes over");
+                remote.commit("ha", "dm-ha", "'5.00'");
+                await(() -> "5.00".equals(cost("dm-ha")), Duration.ofSeconds(30), "the new leader applies");
+                assertNotNull(environment(second, "ha").get("lastSuccess"));
+            } finally {
+                secondClient.close();
+            }
+        }
+    }
+}
