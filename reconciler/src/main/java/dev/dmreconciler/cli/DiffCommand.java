@@ -2,11 +2,10 @@ package dev.dmreconciler.cli;
 
 import dev.dmreconciler.diff.DiffReport;
 import dev.dmreconciler.diff.EnvironmentDiff;
-import dev.dmreconciler.diff.JsonFormat;
 import dev.dmreconciler.diff.LiveDiff;
 import dev.dmreconciler.diff.MarkdownFormat;
 import dev.dmreconciler.diff.OfflineDiff;
-import dev.dmreconciler.diff.TextFormat;
+import dev.dmreconciler.diff.ReportFormat;
 import dev.dmreconciler.kube.RequestCounter;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.render.DesiredState;
@@ -93,11 +92,7 @@ final class DiffCommand implements Callable<Integer> {
             return ERROR;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(switch (output) {
-            case "json" -> new JsonFormat().render(report);
-            case "markdown", "md" -> new MarkdownFormat(maxChars).render(report);
-            default -> new TextFormat(!noColor && System.console() != null).render(report);
-        });
+        out.print(ReportFormat.render(report, output, !noColor && System.console() != null, maxChars));
         out.flush();
         if (!"text".equals(output)) {
             err.println(report.summary());

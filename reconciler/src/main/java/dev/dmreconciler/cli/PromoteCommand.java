@@ -1,11 +1,10 @@
 package dev.dmreconciler.cli;
 
 import dev.dmreconciler.diff.DiffReport;
-import dev.dmreconciler.diff.JsonFormat;
 import dev.dmreconciler.diff.MarkdownFormat;
 import dev.dmreconciler.diff.OfflineDiff;
 import dev.dmreconciler.diff.Promotion;
-import dev.dmreconciler.diff.TextFormat;
+import dev.dmreconciler.diff.ReportFormat;
 import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.InvalidInputException;
@@ -85,11 +84,7 @@ final class PromoteCommand implements Callable<Integer> {
             DiffReport full = new OfflineDiff(System::getenv).diff("dm-reconciler promote " + from + " -> " + to, repo.tree(), after);
             DiffReport report = new DiffReport(full.title(), full.environments().stream()
                     .filter(e -> e.environment().equals(to)).toList());
-            out.print(switch (output) {
-                case "json" -> new JsonFormat().render(report);
-                case "markdown", "md" -> new MarkdownFormat(MarkdownFormat.DEFAULT_MAX_CHARS).render(report);
-                default -> new TextFormat(!noColor && System.console() != null).render(report);
-            });
+            out.print(ReportFormat.render(report, output, !noColor && System.console() != null, MarkdownFormat.DEFAULT_MAX_CHARS));
             if (write) {
                 Files.writeString(file, edited, StandardCharsets.UTF_8);
                 err.println("wrote " + target.file());

@@ -1,14 +1,11 @@
 package dev.dmreconciler.diff;
 
 import dev.dmreconciler.params.ConfigRepo;
-import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.EnvironmentLoader;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
-import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.params.YamlFile;
 import dev.dmreconciler.render.Renderer;
-import dev.dmreconciler.render.TemplateEngine;
 import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.RenderedObject;
@@ -105,12 +102,7 @@ public final class OfflineDiff {
             if (!repo.loader().names().contains(name)) {
                 return objects;
             }
-            Problems problems = new Problems();
-            problems.addAll(repo.bundleProblems());
-            Environment environment = repo.loader().load(name, null, problems);
-            problems.throwIfErrors();
-            new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, null).objects()
-                    .forEach(o -> objects.put(o.key(), o));
+            Renderer.renderNamed(repo, name).objects().forEach(o -> objects.put(o.key(), o));
         } catch (InvalidInputException e) {
             e.problems().all().stream().filter(Problem::isError).forEach(p -> errors.add(side + ": " + p));
         } catch (IOException e) {

@@ -3,12 +3,9 @@ package dev.dmreconciler.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmreconciler.resource.Digests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -36,7 +33,7 @@ public final class Fingerprint {
                 .filter(e -> fieldManager.equals(e.getManager()) && "Apply".equals(e.getOperation())
                         && (e.getSubresource() == null || e.getSubresource().isEmpty()))
                 .findFirst()
-                .map(e -> digest(e.getApiVersion() + "\n" + canonical(e)))
+                .map(e -> Digests.sha256(e.getApiVersion() + "\n" + canonical(e), 32))
                 .orElse("");
     }
 
@@ -54,15 +51,6 @@ public final class Fingerprint {
         try {
             return CANONICAL.writeValueAsString(CANONICAL.convertValue(entry.getFieldsV1(), Object.class));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String digest(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

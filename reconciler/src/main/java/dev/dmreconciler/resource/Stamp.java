@@ -1,9 +1,5 @@
 package dev.dmreconciler.resource;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,13 +59,7 @@ public final class Stamp {
 
     /** sha-256 over a canonical (key-sorted) rendering of the object, the hash annotation itself excluded. */
     public static String hash(Map<String, Object> body) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(canonical(body).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(canonical(body), 32);
     }
 
     @SuppressWarnings("unchecked")

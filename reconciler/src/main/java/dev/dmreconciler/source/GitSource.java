@@ -1,12 +1,9 @@
 package dev.dmreconciler.source;
 
+import dev.dmreconciler.resource.Digests;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
@@ -35,7 +32,7 @@ public final class GitSource implements AutoCloseable {
 
     public GitSource(String url, Path cacheDir, GitAuth auth) {
         this.url = url;
-        this.directory = cacheDir.resolve(digest(url) + ".git");
+        this.directory = cacheDir.resolve(Digests.sha256(url, 16) + ".git");
         this.auth = auth;
     }
 
@@ -136,15 +133,6 @@ public final class GitSource implements AutoCloseable {
             sshFactory = builder.build(null);
         }
         return sshFactory;
-    }
-
-    private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

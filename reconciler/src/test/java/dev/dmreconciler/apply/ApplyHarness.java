@@ -2,13 +2,9 @@ package dev.dmreconciler.apply;
 
 import dev.dmreconciler.TestRepo;
 import dev.dmreconciler.kube.RequestCounter;
-import dev.dmreconciler.params.ConfigRepo;
-import dev.dmreconciler.params.Environment;
-import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.plan.PrunePolicy;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
-import dev.dmreconciler.render.TemplateEngine;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Renders an environment of a test repository and applies it, counting requests, as the CLI does. */
@@ -38,15 +34,7 @@ final class ApplyHarness {
     }
 
     static DesiredState render(TestRepo repo, String environmentName) {
-        try {
-            ConfigRepo config = repo.open();
-            Problems problems = new Problems();
-            Environment environment = config.loader().load(environmentName, null, problems);
-            problems.throwIfErrors();
-            return new Renderer(config, new TemplateEngine(config.tree())).render(environment, null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Renderer.renderNamed(repo.open(), environmentName);
     }
 
     /** Applies and returns the report; {@link #counter} holds this pass's requests only. */
