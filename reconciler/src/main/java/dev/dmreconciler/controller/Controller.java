@@ -178,9 +178,10 @@ public final class Controller implements StatusSource, AutoCloseable {
                     "env", environment, "ns", r.change().scopeName(), "object", r.change().key(), "error", r.message()));
             retryLater(environment, report.succeeded());
         } catch (RuntimeException e) {
-            status.failed("reconcile failed: " + e.getMessage());
+            String message = causes(e);
+            status.failed("reconcile failed: " + message);
             metrics.reconcileFinished(environment, elapsed(started), Map.of(), "api");
-            log.warn("reconcile failed", "env", environment, "error", e.getMessage());
+            log.warn("reconcile failed", "env", environment, "error", message);
             retryLater(environment, false);
         }
     }
@@ -269,6 +270,17 @@ public final class Controller implements StatusSource, AutoCloseable {
         long factor = 1L << Math.min(20, Math.max(0, attempt - 1));
         Duration delay = base.multipliedBy(factor);
         return delay.compareTo(max) > 0 ? max : delay;
+    }
+
+    /** The messages of an exception and its causes ("… failed: Connection refused"), each once. */
+    static String causes(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()).strip());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && message.indexOf(cause.getMessage()) < 0) {
+                message.append(": ").append(cause.getMessage().strip());
+            }
+        }
+        return message.toString();
     }
 
     private static Duration elapsed(long started) {

@@ -28,7 +28,12 @@ public final class KubeConnector {
     }
 
     public static KubernetesClient connect(Config config, RequestCounter counter) {
-        config.setRequestRetryBackoffLimit(6);
+        return connect(config, counter, 6);
+    }
+
+    /** @param retries how often a failed request (5xx, 429, connection error) is retried, backing off from 250 ms */
+    public static KubernetesClient connect(Config config, RequestCounter counter, int retries) {
+        config.setRequestRetryBackoffLimit(retries);
         config.setRequestRetryBackoffInterval(250);
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("request-counter", counter)
