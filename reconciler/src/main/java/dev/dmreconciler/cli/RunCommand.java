@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -129,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private byte[] webhookSecret() throws java.io.IOException {
-        String secret = webhookSecretFile != null ? Files.readString(webhookSecretFile).strip() : System.getenv("WEBHOOK_SECRET");
+        String secret = webhookSecretFile != null ? GitAuth.readIfPresent(webhookSecretFile) : System.getenv("WEBHOOK_SECRET");
         return secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
     }
 

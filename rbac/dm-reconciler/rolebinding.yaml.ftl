@@ -1,0 +1,16 @@
+<#import "../../templates/dm-reconciler/labels.ftl" as l>
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: dm-reconciler
+  namespace: ${dr_namespace?c}
+  labels:
+<@l.labels/>
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: dm-reconciler
+subjects:
+  - kind: ServiceAccount
+    name: dm-reconciler
+    namespace: ${dr_namespace?c}
