@@ -5,10 +5,14 @@ import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.render.SharedObjects;
 import dev.dmreconciler.render.TemplateEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,14 +41,16 @@ final class ValidateCommand implements Callable<Integer> {
         problems.addAll(repo.bundleProblems());
         problems.addAll(repo.allProblems());
         Renderer renderer = new Renderer(repo, new TemplateEngine(repo.tree()));
-        int objects = 0;
+        List<DesiredState> rendered = new ArrayList<>();
         for (Environment environment : repo.all()) {
             try {
-                objects += renderer.render(environment, null).objects().size();
+                rendered.add(renderer.render(environment, null));
             } catch (InvalidInputException e) {
                 problems.addAll(e.problems());
             }
         }
+        problems.addAll(SharedObjects.check(rendered));
+        int objects = rendered.stream().mapToInt(d -> d.objects().size()).sum();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         problems.all().forEach(p -> err.println(strict && !p.isError()

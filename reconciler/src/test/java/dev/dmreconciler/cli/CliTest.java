@@ -51,6 +51,24 @@ class CliTest {
     }
 
     @Test
+    void validateRefusesEnvironmentsThatWouldOverwriteEachOthersSharedObjects() {
+        TestRepo repo = TestRepo.withProjectBundles(dir)
+                .write("environments/staging-parameters.yaml", "jo_image_tag: 33.0.0\njo_dmapi_namespace: dm-staging\n")
+                .write("environments/production-parameters.yaml", "jo_image_tag: 19.2.2\njo_dmapi_namespace: dm-production\n");
+        CliResult clash = repo.cli("validate");
+        assertEquals(Main.INVALID_INPUT, clash.exitCode());
+        assertTrue(clash.err().contains("error: environments/staging-parameters.yaml: Deployment.apps "
+                + "data-manager-jupyter-operator/jupyter-operator: environments production-parameters and staging-parameters "
+                + "of cluster default render it differently"), clash.err());
+        assertEquals(1, clash.err().lines().filter(l -> l.startsWith("error: ")).count(),
+                "the CRD is the same in both (its namespaces are the union), only the operator differs:\n" + clash.err());
+
+        repo.write("environments/production-parameters.yaml",
+                "reconciler_cluster: production\njo_image_tag: 19.2.2\njo_dmapi_namespace: dm-production\n");
+        assertEquals(Main.OK, repo.cli("validate").exitCode(), "on different clusters they do not meet");
+    }
+
+    @Test
     void validateStrictTurnsWarningsIntoErrors() {
         TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\njo_leftover: x\n");
         assertEquals(Main.OK, repo.cli("validate").exitCode());

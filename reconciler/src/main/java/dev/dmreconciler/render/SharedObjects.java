@@ -1,0 +1,47 @@
+package dev.dmreconciler.render;
+
+import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.resource.Manifests;
+import dev.dmreconciler.resource.ObjectKey;
+import dev.dmreconciler.resource.RenderedObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Environments on one cluster share its operator-scope objects (the CRD, cluster RBAC, the operator). When
+ * two of them render such an object differently they would overwrite each other on every pass, so that is an
+ * error naming both environments (typically two Ansible parameter files of different clusters in one repository
+ * without {@code reconciler_cluster:}, or two image tags for one operator).
+ */
+public final class SharedObjects {
+
+    private SharedObjects() {
+    }
+
+    public static Problems check(List<DesiredState> states) {
+        Problems problems = new Problems();
+        Map<String, Map<ObjectKey, Owner>> byCluster = new HashMap<>();
+        for (DesiredState state : states) {
+            Map<ObjectKey, Owner> seen = byCluster.computeIfAbsent(state.environment().cluster(), c -> new HashMap<>());
+            for (RenderedObject object : state.objects()) {
+                if (object.dmNamespace() != null) {
+                    continue; // per-namespace objects belong to one environment
+                }
+                String body = Manifests.toYaml(object.body());
+                Owner previous = seen.putIfAbsent(object.key(), new Owner(state.environment().name(), body));
+                if (previous != null && !previous.body().equals(body)) {
+                    problems.error(state.environment().file(), object.key().toString(), "environments "
+                            + previous.environment() + " and " + state.environment().name() + " of cluster "
+                            + state.environment().cluster() + " render it differently and would overwrite each other;"
+                            + " give them different clusters (cluster:, or reconciler_cluster: in an Ansible file)"
+                            + " or the same values");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private record Owner(String environment, String body) {
+    }
+}
