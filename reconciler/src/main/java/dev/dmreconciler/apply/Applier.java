@@ -9,6 +9,7 @@ import dev.dmreconciler.plan.Change;
 import dev.dmreconciler.plan.Fingerprint;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
+import dev.dmreconciler.resource.KindOrder;
 import dev.dmreconciler.resource.Stamp;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -47,6 +48,8 @@ public final class Applier {
     private final CrdWaiter crdWaiter;
     private final ServerSideApply serverSideApply;
     private final BooleanSupplier mayWrite;
+    /** Objects of one rank within a scope; separate from the namespace pool, whose tasks wait on it. */
+    private ExecutorService objectPool;
 
     /**
      * @param mayWrite asked before every write; false stops writing at once (leadership lost, shutting down):
@@ -68,11 +71,11 @@ public final class Applier {
         Map<String, List<Change>> scopes = plan.byScope();
 
         List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
-        operator.stream().filter(c -> !isDeletion(c)).forEach(c -> results.add(applyOne(c)));
-
         Preconditions preconditions = new Preconditions(client, types, environment);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
+        objectPool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
         try {
+            results.addAll(applyInKindOrder(operator.stream().filter(c -> !isDeletion(c)).toList()));
             List<Future<List<Result>>> namespaceResults = new ArrayList<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
@@ -89,6 +92,7 @@ public final class Applier {
             throw new IllegalStateException("apply failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
+            objectPool.shutdownNow();
         }
 
         boolean clean = results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
@@ -100,7 +104,8 @@ public final class Applier {
         return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
     }
 
-    private List<Result> applyNamespace(String namespace, List<Change> changes, Preconditions preconditions) {
+    private List<Result> applyNamespace(String namespace, List<Change> changes, Preconditions preconditions)
+            throws InterruptedException, ExecutionException {
         List<Result> results = new ArrayList<>();
         boolean writes = changes.stream().anyMatch(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE);
         String problem = writes ? preconditions.problem(namespace, changes) : null;
@@ -108,11 +113,33 @@ public final class Applier {
             changes.forEach(c -> results.add(Result.of(c, Outcome.SKIPPED, problem)));
             return results;
         }
-        changes.stream().filter(c -> !isDeletion(c)).forEach(c -> results.add(applyOne(c)));
+        results.addAll(applyInKindOrder(changes.stream().filter(c -> !isDeletion(c)).toList()));
         boolean clean = results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
         changes.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
                 .forEach(c -> results.add(clean ? deleteOne(c)
                         : Result.of(c, Outcome.SKIPPED, "not pruned: namespace " + namespace + " had failures")));
+        return results;
+    }
+
+    /**
+     * Kind order between kinds (a Role before its RoleBinding, a CRD before its custom resources); objects of
+     * the same rank do not depend on each other and are applied in parallel.
+     */
+    private List<Result> applyInKindOrder(List<Change> changes) throws InterruptedException, ExecutionException {
+        Map<Integer, List<Change>> byRank = new TreeMap<>();
+        changes.forEach(c -> byRank.computeIfAbsent(KindOrder.rank(c.key().group(), c.key().kind()), r -> new ArrayList<>()).add(c));
+        List<Result> results = new ArrayList<>();
+        for (List<Change> rank : byRank.values()) {
+            if (rank.size() == 1) {
+                results.add(applyOne(rank.get(0)));
+                continue;
+            }
+            List<Future<Result>> futures = new ArrayList<>();
+            rank.forEach(c -> futures.add(objectPool.submit(() -> applyOne(c))));
+            for (Future<Result> future : futures) {
+                results.add(future.get());
+            }
+        }
         return results;
     }
 
