@@ -63,6 +63,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final EventRecorder events;
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
     private volatile Set<String> environments = Set.of();
     private volatile ObjectId head;
     private volatile Instant lastFetch;
@@ -186,12 +187,22 @@ public final class Controller implements StatusSource, AutoCloseable {
         }
     }
 
+    /** Rendered once per (environment, revision): a resync without a new commit reuses it. */
     private DesiredState render(ObjectId revision, String environment) {
+        Rendered cached = rendered.get(environment);
+        if (cached != null && cached.revision().equals(revision)) {
+            return cached.desired();
+        }
         try (GitTree tree = git.tree(revision)) {
-            return Renderer.renderNamed(new ConfigRepo(tree, System::getenv), environment);
+            DesiredState desired = Renderer.renderNamed(new ConfigRepo(tree, System::getenv), environment);
+            rendered.put(environment, new Rendered(revision, desired));
+            return desired;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    private record Rendered(ObjectId revision, DesiredState desired) {
     }
 
     /** A failed pass is retried after 2 s, 4 s, … up to the resync period; a success resets the count. */
