@@ -141,6 +141,10 @@ class RunIT {
             remote.commit("poll", "dm-poll", "'2.00'");
             long latency = await(() -> "2.00".equals(cost("dm-poll")), Duration.ofSeconds(30), "the commit is applied");
             System.out.println("[measure] commit-to-applied latency with 1 s polling: " + latency + " ms");
+            await(() -> admin.v1().events().inNamespace("dm-poll").list().getItems().stream().anyMatch(e ->
+                            "Configured".equals(e.getReason()) && "jupyternotebooks.squonk.it".equals(e.getInvolvedObject().getName())
+                                    && e.getMessage().contains("environment poll")),
+                    Duration.ofSeconds(10), "a Kubernetes Event tells what changed the ConfigMap");
 
             admin.configMaps().inNamespace("dm-poll").withName("jupyternotebooks.squonk.it")
                     .edit(map -> { map.getData().put("dm-app.config", "edited by hand"); return map; });
