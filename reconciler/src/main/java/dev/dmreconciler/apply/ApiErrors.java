@@ -3,12 +3,12 @@ package dev.dmreconciler.apply;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Turns API errors into one line naming the HTTP code and the server's reason. */
-final class ApiErrors {
+public final class ApiErrors {
 
     private ApiErrors() {
     }
 
-    static String describe(RuntimeException e) {
+    public static String describe(RuntimeException e) {
         if (e instanceof KubernetesClientException k) {
             if (k.getStatus() != null && k.getStatus().getMessage() != null) {
                 return "API error " + k.getCode() + " (" + k.getStatus().getReason() + "): " + k.getStatus().getMessage();

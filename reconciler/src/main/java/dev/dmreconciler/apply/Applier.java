@@ -95,10 +95,7 @@ public final class Applier {
             objectPool.shutdownNow();
         }
 
-        boolean clean = results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
-        operator.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
-                .forEach(c -> results.add(clean ? deleteOne(c)
-                        : Result.of(c, Outcome.SKIPPED, "not pruned: this pass had failures")));
+        results.addAll(prune(operator, results, "not pruned: this pass had failures"));
 
         List<String> inventoriesWritten = saveInventories(plan, results);
         return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
@@ -114,11 +111,15 @@ public final class Applier {
             return results;
         }
         results.addAll(applyInKindOrder(changes.stream().filter(c -> !isDeletion(c)).toList()));
-        boolean clean = results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
-        changes.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
-                .forEach(c -> results.add(clean ? deleteOne(c)
-                        : Result.of(c, Outcome.SKIPPED, "not pruned: namespace " + namespace + " had failures")));
+        results.addAll(prune(changes, results, "not pruned: namespace " + namespace + " had failures"));
         return results;
+    }
+
+    /** The deletions among the changes, in reverse kind order; none at all when anything before failed. */
+    private List<Result> prune(List<Change> changes, List<Result> before, String skipped) {
+        boolean clean = before.stream().noneMatch(r -> r.outcome().failedOrSkipped());
+        return changes.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
+                .map(c -> clean ? deleteOne(c) : Result.of(c, Outcome.SKIPPED, skipped)).toList();
     }
 
     /**

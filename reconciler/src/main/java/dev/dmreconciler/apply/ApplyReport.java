@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What one apply pass did, per scope (the operator, then each Data Manager namespace).
@@ -25,15 +24,7 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
 
     /** Results grouped by scope, operator first, namespaces sorted. */
     public Map<String, List<Result>> byScope() {
-        Map<String, List<Result>> grouped = new LinkedHashMap<>();
-        Map<String, List<Result>> namespaces = new TreeMap<>();
-        for (Result result : results) {
-            String scope = result.change().scopeName();
-            (scope.equals(Plan.OPERATOR_SCOPE) ? grouped.computeIfAbsent(scope, s -> new ArrayList<>())
-                    : namespaces.computeIfAbsent(scope, s -> new ArrayList<>())).add(result);
-        }
-        grouped.putAll(namespaces);
-        return grouped;
+        return Plan.groupByScope(results, r -> r.change().scopeName());
     }
 
     /** kapp-style summary: {@code Op: 3 create, 1 update, 40 unchanged, 1 prune} (+ failures, skips, kept). */

@@ -1,5 +1,6 @@
 package dev.dmreconciler.diff;
 
+import dev.dmreconciler.apply.ApiErrors;
 import dev.dmreconciler.apply.ApplyOptions;
 import dev.dmreconciler.apply.ServerSideApply;
 import dev.dmreconciler.inventory.InventoryStore;
@@ -57,8 +58,7 @@ public final class LiveDiff {
                     objects.add(diff);
                 }
             } catch (KubernetesClientException | IllegalStateException e) {
-                errors.add(change.key() + ": " + (e instanceof KubernetesClientException k && k.getStatus() != null
-                        ? "API error " + k.getCode() + ": " + k.getStatus().getMessage() : e.getMessage()));
+                errors.add(change.key() + ": " + ApiErrors.describe(e));
             }
         }
         return new EnvironmentDiff(plan.environment(), List.of(), objects, unchanged, errors);

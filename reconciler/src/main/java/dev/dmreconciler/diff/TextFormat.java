@@ -1,6 +1,6 @@
 package dev.dmreconciler.diff;
 
-import java.util.LinkedHashMap;
+import dev.dmreconciler.plan.Plan;
 import java.util.List;
 import java.util.Map;
 
@@ -53,12 +53,7 @@ public final class TextFormat {
     }
 
     static Map<String, List<ObjectDiff>> byScope(List<ObjectDiff> objects) {
-        Map<String, List<ObjectDiff>> grouped = new LinkedHashMap<>();
-        objects.stream().filter(o -> o.scope().equals("operator"))
-                .forEach(o -> grouped.computeIfAbsent(o.scope(), s -> new java.util.ArrayList<>()).add(o));
-        objects.stream().filter(o -> !o.scope().equals("operator")).sorted(java.util.Comparator.comparing(ObjectDiff::scope))
-                .forEach(o -> grouped.computeIfAbsent(o.scope(), s -> new java.util.ArrayList<>()).add(o));
-        return grouped;
+        return Plan.groupByScope(objects, ObjectDiff::scope);
     }
 
     private static String symbol(ObjectDiff.Kind kind) {

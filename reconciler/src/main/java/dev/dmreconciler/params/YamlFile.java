@@ -71,10 +71,6 @@ public final class YamlFile {
         return node == null ? file : file + ":" + (node.getStartMark().getLine() + 1);
     }
 
-    public int line(Node node) {
-        return node.getStartMark().getLine() + 1;
-    }
-
     /** Entries of a mapping node by key, refusing non-scalar and duplicate keys. */
     public Map<String, Node> mapping(Node node, String what) {
         if (!(node instanceof MappingNode mapping)) {
@@ -90,17 +86,6 @@ public final class YamlFile {
             }
         }
         return entries;
-    }
-
-    /** Keys in their original order with their key nodes (for line numbers of keys rather than values). */
-    public List<ScalarNode> keys(Node node) {
-        List<ScalarNode> keys = new ArrayList<>();
-        if (node instanceof MappingNode mapping) {
-            for (NodeTuple tuple : mapping.getValue()) {
-                keys.add((ScalarNode) tuple.getKeyNode());
-            }
-        }
-        return keys;
     }
 
     public List<Node> sequence(Node node, String what) {

@@ -1,10 +1,12 @@
 package dev.dmreconciler.plan;
 
 import dev.dmreconciler.inventory.Inventory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Desired vs live for one environment: every change, in apply order, and the inventories it started from.
@@ -18,21 +20,22 @@ public record Plan(String environment, String cluster, List<Change> changes, Map
 
     /** Changes grouped by scope: operator scope first, then Data Manager namespaces by name. */
     public Map<String, List<Change>> byScope() {
-        Map<String, List<Change>> grouped = new LinkedHashMap<>();
-        grouped.put(OPERATOR_SCOPE, new java.util.ArrayList<>());
-        Map<String, List<Change>> namespaces = new TreeMap<>();
-        for (Change change : changes) {
-            (change.scope() == null ? grouped.get(OPERATOR_SCOPE)
-                    : namespaces.computeIfAbsent(change.scope(), s -> new java.util.ArrayList<>())).add(change);
-        }
-        grouped.putAll(namespaces);
-        if (grouped.get(OPERATOR_SCOPE).isEmpty()) {
-            grouped.remove(OPERATOR_SCOPE);
-        }
-        return grouped;
+        return groupByScope(changes, Change::scopeName);
     }
 
-    public long count(Action action) {
-        return changes.stream().filter(c -> c.action() == action).count();
+    /** Items grouped by scope name in report order: the operator scope first, then namespaces sorted. */
+    public static <T> Map<String, List<T>> groupByScope(List<T> items, Function<T, String> scope) {
+        Map<String, List<T>> namespaces = new TreeMap<>();
+        List<T> operator = new ArrayList<>();
+        for (T item : items) {
+            String name = scope.apply(item);
+            (name.equals(OPERATOR_SCOPE) ? operator : namespaces.computeIfAbsent(name, s -> new ArrayList<>())).add(item);
+        }
+        Map<String, List<T>> grouped = new LinkedHashMap<>();
+        if (!operator.isEmpty()) {
+            grouped.put(OPERATOR_SCOPE, operator);
+        }
+        grouped.putAll(namespaces);
+        return grouped;
     }
 }
