@@ -55,6 +55,11 @@ public final class Controller implements StatusSource, AutoCloseable {
                            String leaseName, String identity, Path cacheDir, GitAuth auth) {
     }
 
+    /** The first retry of a failed pass; doubles per failure up to the resync period. */
+    static final Duration RETRY_BASE = Duration.ofSeconds(2);
+    /** How long close() waits for running passes (they stop writing at once): within a pod's 30 s grace period. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+
     private final Settings settings;
     private final KubernetesClient client;
     private final Metrics metrics;
@@ -62,7 +67,6 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final GitSource git;
     private final EventRecorder events;
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
     private volatile Set<String> environments = Set.of();
     private volatile ObjectId head;
@@ -73,6 +77,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private volatile boolean stopping;
     private Leadership leadership = Leadership.always();
     private Schedule schedule;
+    private WorkQueue queue;
 
     public Controller(Settings settings, KubernetesClient client, Metrics metrics, Log log) {
         this.settings = settings;
@@ -84,10 +89,11 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     public void start() throws SchedulerException {
-        schedule = new Schedule(this, settings.interval(), settings.resync(), Math.max(2, settings.applyOptions().concurrency()));
+        queue = new WorkQueue(this::reconcile, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE, settings.resync());
+        schedule = new Schedule(this, settings.interval(), settings.resync());
         if (settings.leaderElect()) {
             leadership = Leadership.elect(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
-                    Duration.ofSeconds(15), () -> schedule.reconcileAll(environments), () -> { }, log);
+                    Duration.ofSeconds(15), this::markAllDue, () -> { }, log);
         }
         log.info("started", "repository", git.displayUrl(), "reference", settings.referenceKind() + " " + settings.referenceName(),
                 "cluster", settings.cluster(), "interval", settings.interval(), "resync", settings.resync());
@@ -113,10 +119,12 @@ public final class Controller implements StatusSource, AutoCloseable {
             fetchError = null;
             fetchFailures = 0;
             if (!fetched.equals(head)) {
+                Set<String> previous = environments;
                 environments = environmentsAt(fetched);
                 head = fetched;
                 log.info("new revision", "revision", fetched.name(), "environments", String.join(",", environments));
-                schedule.reconcileAll(environments);
+                previous.stream().filter(e -> !environments.contains(e)).forEach(e -> removed(e, fetched));
+                markAllDue();
             }
         } catch (GitSource.GitException e) {
             metrics.gitFetchFinished(Duration.ofNanos(System.nanoTime() - started), false);
@@ -131,15 +139,37 @@ public final class Controller implements StatusSource, AutoCloseable {
     /** Every environment again, new commit or not: drift repair. */
     void resync() {
         if (head != null) {
-            schedule.reconcileAll(environments);
+            markAllDue();
         }
     }
 
-    /** One pass for one environment (never concurrently with itself: see {@link Schedule}). */
-    void reconcile(String environment) {
+    private void markAllDue() {
+        environments.forEach(queue::markDue);
+    }
+
+    /**
+     * The environment left git (or this cluster) at {@code revision}: it stops at once (a running pass writes
+     * nothing more, no retry is left) and /status keeps it as removed. Its objects stay.
+     */
+    private void removed(String environment, ObjectId revision) {
+        queue.remove(environment);
+        rendered.remove(environment);
+        statuses.computeIfAbsent(environment, e -> new EnvironmentStatus()).removed(revision.name());
+        log.warn("environment removed from git: no longer reconciled; its objects stay", "env", environment,
+                "revision", revision.name());
+    }
+
+    /**
+     * One pass for one environment (never concurrently with itself: see {@link WorkQueue}). What counts as a
+     * failure worth retrying: an exception out of the pass (the API server or the network failed while planning)
+     * and an object the API server refused or failed on. A skipped namespace (its precondition fails), a revision
+     * that does not render and writes stopped by leadership or shutdown are steady states: they wait for the next
+     * commit, resync or leadership change.
+     */
+    WorkQueue.Verdict reconcile(String environment) {
         ObjectId revision = head;
-        if (revision == null || stopping || !leadership.isLeader()) {
-            return;
+        if (revision == null || stopping || !leadership.isLeader() || queue.removed(environment)) {
+            return WorkQueue.Verdict.WAIT;
         }
         EnvironmentStatus status = statuses.computeIfAbsent(environment, e -> new EnvironmentStatus());
         status.attempt(revision.name());
@@ -160,12 +190,12 @@ public final class Controller implements StatusSource, AutoCloseable {
                 rendered = status.lastGoodRevision();
                 if (rendered == null) {
                     metrics.reconcileFinished(environment, elapsed(started), Map.of(), errorReason);
-                    return;
+                    return WorkQueue.Verdict.WAIT;
                 }
                 desired = render(ObjectId.fromString(rendered), environment);
             }
             ApplyReport report = new ApplyPass(client, settings.applyOptions(), settings.prunePolicy(),
-                    settings.inventoryNamespace()).run(desired, null, this::mayWrite);
+                    settings.inventoryNamespace()).run(desired, null, () -> mayWrite() && !queue.removed(environment));
             events.record(environment, rendered, report);
             status.applied(rendered, report, errorReason == null);
             if (!report.succeeded()) {
@@ -177,14 +207,23 @@ public final class Controller implements StatusSource, AutoCloseable {
                     "ms", elapsed(started).toMillis());
             report.results().stream().filter(r -> r.outcome().failedOrSkipped()).forEach(r -> log.warn("object not applied",
                     "env", environment, "ns", r.change().scopeName(), "object", r.change().key(), "error", r.message()));
-            retryLater(environment, report.succeeded());
+            return verdict(report);
         } catch (RuntimeException e) {
             String message = causes(e);
             status.failed("reconcile failed: " + message);
             metrics.reconcileFinished(environment, elapsed(started), Map.of(), "api");
-            log.warn("reconcile failed", "env", environment, "error", message);
-            retryLater(environment, false);
+            log.warn("reconcile failed", "env", environment, "error", message, "retryIn",
+                    backoff(RETRY_BASE, queue.failures(environment) + 1, settings.resync()));
+            return WorkQueue.Verdict.RETRY;
         }
+    }
+
+    /** A failed object is retried with backoff; skipped ones (precondition, writes stopped) wait. */
+    static WorkQueue.Verdict verdict(ApplyReport report) {
+        if (report.results().stream().anyMatch(r -> r.outcome() == dev.dmreconciler.apply.Outcome.FAILED)) {
+            return WorkQueue.Verdict.RETRY;
+        }
+        return report.succeeded() ? WorkQueue.Verdict.DONE : WorkQueue.Verdict.WAIT;
     }
 
     /** Rendered once per (environment, revision): a resync without a new commit reuses it. */
@@ -205,16 +244,6 @@ public final class Controller implements StatusSource, AutoCloseable {
     private record Rendered(ObjectId revision, DesiredState desired) {
     }
 
-    /** A failed pass is retried after 2 s, 4 s, … up to the resync period; a success resets the count. */
-    private void retryLater(String environment, boolean succeeded) {
-        if (succeeded) {
-            failures.remove(environment);
-            return;
-        }
-        int count = failures.merge(environment, 1, Integer::sum);
-        schedule.reconcileLater(environment, backoff(Duration.ofSeconds(2), count, settings.resync()));
-    }
-
     /** Environments of the repository at a revision that target this cluster (or those named with --env). */
     private Set<String> environmentsAt(ObjectId revision) {
         if (!settings.environments().isEmpty()) {
@@ -226,8 +255,10 @@ public final class Controller implements StatusSource, AutoCloseable {
             for (String name : repo.loader().names()) {
                 Problems problems = new Problems();
                 Environment environment = repo.loader().load(name, null, problems);
+                // broken now: keep it (its last good revision stays in force) or, if it never loaded, go by the
+                // cluster its file names, so an environment broken since its first commit is reported, not hidden
                 boolean ours = environment != null ? environment.cluster().equals(settings.cluster())
-                        : environments.contains(name); // broken now: keep it, so its last good revision stays in force
+                        : environments.contains(name) || settings.cluster().equals(declaredCluster(tree, name));
                 if (ours) {
                     selected.add(name);
                 }
@@ -236,6 +267,21 @@ public final class Controller implements StatusSource, AutoCloseable {
             throw new IllegalStateException("cannot read revision " + revision.name(), e);
         }
         return Set.copyOf(selected);
+    }
+
+    private static final java.util.regex.Pattern CLUSTER_LINE = java.util.regex.Pattern.compile(
+            "(?m)^(?:cluster|" + dev.dmreconciler.params.EnvironmentLoader.CLUSTER_KEY + ")\\s*:\\s*['\"]?([^'\"\\s#]+)");
+
+    /** The cluster an environment file names, read as text (it need not parse): the default when it names none. */
+    static String declaredCluster(GitTree tree, String name) throws IOException {
+        for (String extension : java.util.List.of(".yaml", ".yml")) {
+            var content = tree.read(dev.dmreconciler.params.EnvironmentLoader.ENVIRONMENTS_DIR + "/" + name + extension);
+            if (content.isPresent()) {
+                var matcher = CLUSTER_LINE.matcher(new String(content.get(), java.nio.charset.StandardCharsets.UTF_8));
+                return matcher.find() ? matcher.group(1) : dev.dmreconciler.params.EnvironmentLoader.DEFAULT_CLUSTER;
+            }
+        }
+        return null;
     }
 
     private boolean mayWrite() {
@@ -260,7 +306,8 @@ public final class Controller implements StatusSource, AutoCloseable {
         status.put("leader", leadership.isLeader());
         status.put("identity", settings.identity());
         Map<String, Object> perEnvironment = new TreeMap<>();
-        environments.forEach(e -> perEnvironment.put(e, statuses.computeIfAbsent(e, k -> new EnvironmentStatus()).toMap()));
+        environments.forEach(e -> statuses.computeIfAbsent(e, k -> new EnvironmentStatus()));
+        statuses.forEach((e, s) -> perEnvironment.put(e, s.toMap())); // removed ones too
         status.put("environments", perEnvironment);
         return status;
     }
@@ -271,6 +318,9 @@ public final class Controller implements StatusSource, AutoCloseable {
         stopping = true;
         if (schedule != null) {
             schedule.close();
+        }
+        if (queue != null && !queue.close(SHUTDOWN_GRACE)) {
+            log.warn("a pass did not end within the grace period; abandoned", "graceSeconds", SHUTDOWN_GRACE.toSeconds());
         }
         leadership.close();
         git.close();

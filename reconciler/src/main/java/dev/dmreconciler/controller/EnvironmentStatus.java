@@ -19,8 +19,10 @@ final class EnvironmentStatus {
     private String error;
     private Map<String, String> scopes = Map.of();
     private String total;
+    private String removedAt;
 
     synchronized void attempt(String revision) {
+        removedAt = null;
         attemptedRevision = revision;
         lastAttempt = Instant.now();
     }
@@ -51,12 +53,32 @@ final class EnvironmentStatus {
         }
     }
 
+    /** The environment is no longer in git at {@code revision}: not reconciled any more; its objects stay. */
+    synchronized void removed(String revision) {
+        removedAt = revision;
+    }
+
+    /** removed, ready (the last pass converged), failed (see error), or pending (no pass yet). */
+    synchronized String state() {
+        if (removedAt != null) {
+            return "removed";
+        }
+        if (error != null) {
+            return "failed";
+        }
+        return lastSuccess != null ? "ready" : "pending";
+    }
+
     synchronized String lastGoodRevision() {
         return lastGoodRevision;
     }
 
     synchronized Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
+        map.put("state", state());
+        if (removedAt != null) {
+            map.put("removedAt", removedAt);
+        }
         map.put("revision", appliedRevision);
         map.put("lastGoodRevision", lastGoodRevision);
         map.put("attemptedRevision", attemptedRevision);

@@ -3,11 +3,9 @@ package dev.dmreconciler.controller;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
-import java.util.Set;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -18,25 +16,22 @@ import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
- * Quartz, in memory: a fetch every interval, a resync every resync period, and one durable job per
- * environment, triggered on demand. {@link DisallowConcurrentExecution} on the environment job means an
- * environment never has two passes at once (a trigger during a pass waits for it), while different
- * environments run in parallel on the pool, so a slow one does not hold up the others.
+ * Quartz, in memory, keeps the timing only: a fetch every interval and a resync every resync period. Neither
+ * runs a pass; they mark environments due in the {@link WorkQueue}, which runs the passes.
  */
 final class Schedule implements AutoCloseable {
 
     private static final String CONTROLLER = "controller";
     private static final JobKey FETCH = JobKey.jobKey("fetch", "git");
-    private static final String ENVIRONMENTS = "environments";
 
     private final Scheduler scheduler;
     private final Duration interval;
     private final Duration resync;
 
-    Schedule(Controller controller, Duration interval, Duration resync, int threads) throws SchedulerException {
+    Schedule(Controller controller, Duration interval, Duration resync) throws SchedulerException {
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "dm-reconciler-" + System.identityHashCode(controller));
-        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads + 2));
+        properties.setProperty("org.quartz.threadPool.threadCount", "2");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
@@ -66,33 +61,6 @@ final class Schedule implements AutoCloseable {
         trigger(FETCH);
     }
 
-    void reconcileAll(Set<String> environments) {
-        environments.forEach(e -> trigger(environmentJob(e)));
-    }
-
-    void reconcileLater(String environment, Duration delay) {
-        JobKey key = environmentJob(environment);
-        try {
-            scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key)
-                    .startAt(new Date(System.currentTimeMillis() + delay.toMillis())).build());
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot schedule a retry of " + environment, e);
-        }
-    }
-
-    private JobKey environmentJob(String environment) {
-        JobKey key = JobKey.jobKey(environment, ENVIRONMENTS);
-        try {
-            if (!scheduler.checkExists(key)) {
-                JobDetail job = JobBuilder.newJob(ReconcileJob.class).withIdentity(key).storeDurably().build();
-                scheduler.addJob(job, false);
-            }
-        } catch (SchedulerException e) {
-            // another thread added it first
-        }
-        return key;
-    }
-
     private void trigger(JobKey key) {
         try {
             if (!scheduler.isShutdown()) {
@@ -103,7 +71,7 @@ final class Schedule implements AutoCloseable {
         }
     }
 
-    /** Waits for running passes (they stop writing once the controller is stopping) and stops the pool. */
+    /** Stops the timers; a fetch in progress is waited for (git has its own timeouts). */
     @Override
     public void close() {
         try {
@@ -139,12 +107,4 @@ final class Schedule implements AutoCloseable {
         }
     }
 
-    /** One pass of one environment (the job's name). */
-    @DisallowConcurrentExecution
-    public static final class ReconcileJob implements Job {
-        @Override
-        public void execute(JobExecutionContext context) {
-            controller(context).reconcile(context.getJobDetail().getKey().getName());
-        }
-    }
 }

@@ -102,10 +102,15 @@ class RunIT {
 
     private Controller controller(Path bare, Duration interval, Duration resync, KubernetesClient client, boolean elect,
                                   String identity, ByteArrayOutputStream log) {
+        return controller(bare, interval, resync, client, elect, identity, log, new Metrics());
+    }
+
+    private Controller controller(Path bare, Duration interval, Duration resync, KubernetesClient client, boolean elect,
+                                  String identity, ByteArrayOutputStream log, Metrics metrics) {
         Controller.Settings settings = new Controller.Settings(bare.toString(), "branch", "main", Set.of(), "it", interval,
                 resync, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler", elect, "dm-reconciler", "dm-reconciler-it",
                 identity, dir.resolve("cache-" + identity), GitAuth.NONE);
-        return new Controller(settings, client, new Metrics(), new Log(new PrintStream(log, true, StandardCharsets.UTF_8)));
+        return new Controller(settings, client, metrics, new Log(new PrintStream(log, true, StandardCharsets.UTF_8)));
     }
 
     private static String cost(String namespace) {
@@ -283,6 +288,95 @@ class RunIT {
                 assertNotNull(environment(second, "ha").get("lastSuccess"));
             } finally {
                 secondClient.close();
+            }
+        }
+    }
+
+    /** Passes of an environment so far, failed ones included: the reconcile-duration histogram's count. */
+    static long passes(Metrics metrics, String environment) {
+        String prefix = "dmr_reconcile_duration_seconds_count{environment=\"" + environment + "\"";
+        return metrics.scrape().lines().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aPermanentlyFailingNamespaceCostsOnePassPerResync() throws Exception {
+        Metrics metrics = new Metrics();
+        try (Remote remote = new Remote("steady", "dm-steady", "'1.00'")) {
+            remote.work.write("environments/steady.yaml", """
+                    cluster: it
+                    applications:
+                      jupyter-operator:
+                        values: {jo_image_tag: 7.0.0, jo_namespace: dm-steady-operator}
+                        namespaces:
+                          dm-steady: {jo_cost_cost: '1.00'}
+                          dm-steady-missing: {jo_cost_cost: '1.00'}
+                    """);
+            remote.push("a namespace that does not exist");
+            try (Controller controller = controller(remote.bare, Duration.ofHours(1), Duration.ofSeconds(1), admin, false,
+                    "steady", new ByteArrayOutputStream(), metrics)) {
+                controller.start();
+                await(() -> "1.00".equals(cost("dm-steady")), Duration.ofSeconds(60), "the good namespace is applied");
+                long first = passes(metrics, "steady");
+                long started = System.nanoTime();
+                Thread.sleep(10_500);
+                double periods = (System.nanoTime() - started) / 1e9;
+                long passes = passes(metrics, "steady") - first;
+                System.out.println("[measure] passes in " + String.format("%.1f", periods)
+                        + " resync periods of 1 s with a namespace whose precondition fails: " + passes);
+                assertTrue(passes <= (long) periods + 2, "passes " + passes + " <= periods + 2 (" + periods + ")");
+                assertTrue(passes >= 5, "the resync still runs: " + passes);
+                Map<String, Object> status = environment(controller, "steady");
+                assertEquals("failed", status.get("state"), status.toString());
+                assertTrue(String.valueOf(status.get("scopes")).contains("dm-steady-missing"), status.toString());
+            }
+        }
+    }
+
+    @Test
+    void anEnvironmentRemovedFromGitStopsAndIsReportedRemovedWhileOneBrokenSinceItsFirstCommitIsReported() throws Exception {
+        Metrics metrics = new Metrics();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Remote remote = new Remote("staying", "dm-staying", "'1.00'")) {
+            RealApiServer.createDataManagerNamespace(admin, "dm-leaving");
+            remote.work.write("environments/leaving.yaml", """
+                    cluster: it
+                    applications:
+                      jupyter-operator:
+                        values: {jo_image_tag: 7.0.0, jo_namespace: dm-leaving-operator}
+                        namespaces:
+                          dm-leaving: {jo_cost_cost: '1.00'}
+                    """);
+            remote.work.write("environments/neverworked.yaml", """
+                    cluster: it
+                    applications:
+                      jupyter-operator:
+                        values: {jo_image_tag: SetMe, jo_namespace: dm-never-operator}
+                        namespaces:
+                          dm-never: {jo_cost_cost: '1.00'}
+                    """);
+            remote.push("two more environments");
+            try (Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(2), admin, false,
+                    "removal", log, metrics)) {
+                controller.start();
+                await(() -> "1.00".equals(cost("dm-leaving")), Duration.ofSeconds(60), "the leaving environment is applied");
+                await(() -> environment(controller, "neverworked").get("error") != null, Duration.ofSeconds(30),
+                        "the environment broken since its first commit is reported");
+                Map<String, Object> broken = environment(controller, "neverworked");
+                assertEquals("failed", broken.get("state"), broken.toString());
+                assertTrue(String.valueOf(broken.get("error")).contains("jo_image_tag"), broken.toString());
+                assertTrue(log.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains("env=neverworked")
+                        && l.contains("jo_image_tag")), "and logged:\n" + log);
+
+                remote.git.rm().addFilepattern("environments/leaving.yaml").call();
+                remote.push("remove an environment");
+                await(() -> "removed".equals(environment(controller, "leaving").get("state")), Duration.ofSeconds(30),
+                        "the removed environment is reported as removed");
+                long after = passes(metrics, "leaving");
+                Thread.sleep(4500); // two resyncs
+                assertEquals(after, passes(metrics, "leaving"), "a removed environment is not reconciled any more");
+                assertEquals("1.00", cost("dm-leaving"), "its objects stay");
+                assertTrue(passes(metrics, "staying") > 0);
             }
         }
     }
