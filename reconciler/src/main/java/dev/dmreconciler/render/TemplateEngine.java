@@ -51,6 +51,7 @@ public final class TemplateEngine {
         configuration.setLocale(Locale.ROOT);
         configuration.setTimeZone(TimeZone.getTimeZone("UTC"));
         configuration.setDefaultEncoding("UTF-8");
+        configuration.setSharedVariable(TemplateHelpers.NAME, TemplateHelpers.create(configuration.getObjectWrapper()));
     }
 
     /**
@@ -65,11 +66,12 @@ public final class TemplateEngine {
             template.process(model, out);
             return out.toString();
         } catch (freemarker.core.ParseException e) {
-            String where = (e.getTemplateName() == null ? templatePath : e.getTemplateName())
+            String where = (e.getTemplateName() == null ? templatePath : RepoTemplateLoader.repoPath(e.getTemplateName()))
                     + ":" + e.getLineNumber();
             throw new TemplateError(where, "template syntax error: " + firstParagraph(e.getEditorMessage()));
         } catch (TemplateException e) {
-            String source = e.getTemplateSourceName() == null ? templatePath : e.getTemplateSourceName();
+            String source = e.getTemplateSourceName() == null ? templatePath
+                    : RepoTemplateLoader.repoPath(e.getTemplateSourceName());
             String where = e.getLineNumber() == null ? source : source + ":" + e.getLineNumber();
             throw new TemplateError(where, firstParagraph(e.getMessageWithoutStackTop()));
         } catch (freemarker.template.TemplateNotFoundException e) {
