@@ -104,6 +104,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private DiffReport offline() throws Exception {
+        repoOptions.installKeys();
         try (GitTree before = GitTree.open(repoOptions.repo, base)) {
             String title = "dm-reconciler diff " + base + ".." + (head == null ? "working tree" : head);
             if (head == null) {

@@ -2,6 +2,8 @@ package dev.dmreconciler.cli;
 
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
+import dev.dmreconciler.secrets.RedactingWriter;
+import dev.dmreconciler.secrets.SecretKeys;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,11 +23,17 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Everything the process prints (reports, logs, errors) passes the redactor: the last line of defence.
+        System.setOut(RedactingWriter.stream(System.out));
+        System.setErr(RedactingWriter.stream(System.err));
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs a command line with the given streams and returns the exit code (used by tests too). */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+        PrintWriter out = new PrintWriter(new RedactingWriter(rawOut), true);
+        PrintWriter err = new PrintWriter(new RedactingWriter(rawErr), true);
+        SecretKeys.install(SecretKeys.of(null, null, System.getenv()));
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -3,6 +3,7 @@ package dev.dmreconciler.cli;
 import dev.dmreconciler.controller.Controller;
 import dev.dmreconciler.controller.Log;
 import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.secrets.SecretKeys;
 import dev.dmreconciler.source.GitAuth;
 import dev.dmreconciler.status.Metrics;
 import dev.dmreconciler.status.StatusServer;
@@ -88,11 +89,20 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions clusterOptions;
 
+    @Option(names = "--vault-password-file", paramLabel = "FILE",
+            description = "Ansible Vault password, e.g. a mounted Secret's file. Default: $ANSIBLE_VAULT_PASSWORD_FILE.")
+    Path vaultPasswordFile;
+
+    @Option(names = "--sops-age-key-file", paramLabel = "FILE",
+            description = "age identities for sops files, e.g. a mounted Secret's file. Default: $SOPS_AGE_KEY_FILE.")
+    Path sopsAgeKeyFile;
+
     @Override
     public Integer call() throws Exception {
         // A client that sends half a request must not hold a server thread forever (JDK server default: no limit).
         System.setProperty("sun.net.httpserver.maxReqTime", "30");
         System.setProperty("sun.net.httpserver.maxRspTime", "30");
+        SecretKeys.install(SecretKeys.of(vaultPasswordFile, sopsAgeKeyFile, System.getenv()));
         Log log = new Log(System.err);
         Metrics metrics = new Metrics();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package dev.dmreconciler.controller;
 
+import dev.dmreconciler.secrets.Redactor;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -7,7 +8,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * Structured one-line logs: {@code 2026-11-21T06:30:00Z INFO reconciled env=example revision=3f2a1c0 …}, so
  * that a log pipeline can filter by environment, namespace and object. Values are quoted when they contain
- * spaces. Nothing secret is ever passed here (URLs are redacted by the git source).
+ * spaces. Nothing secret is passed here (URLs are redacted by the git source); every line still passes the
+ * {@link Redactor}, the last line of defence.
  */
 public final class Log {
 
@@ -34,7 +36,7 @@ public final class Log {
                     .append(value.contains(" ") || value.isEmpty() ? '"' + value.replace("\"", "'") + '"' : value);
         }
         synchronized (out) {
-            out.println(line);
+            out.println(Redactor.global().redact(line.toString()));
         }
     }
 }

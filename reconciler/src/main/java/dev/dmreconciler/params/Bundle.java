@@ -13,11 +13,19 @@ import java.util.Map;
  * @param sentinel                      placeholder meaning "not set" ("SetMe")
  * @param namespacePreconditions        objects that must exist in a Data Manager namespace before anything is
  *                                      applied there (the Data Manager's own ServiceAccount)
+ * @param secrets                       the bundle's secret settings: env lookups it allows, vault files it loads
  */
 public record Bundle(String name, String file, String description, String prefix, String namespaceVariable,
                      String applicationNamespacesVariable, String stateVariable, String sentinel,
                      List<TemplateRef> templates, Map<String, Variable> variables,
-                     List<Precondition> namespacePreconditions) {
+                     List<Precondition> namespacePreconditions, BundleSecrets secrets) {
+
+    public Bundle(String name, String file, String description, String prefix, String namespaceVariable,
+                  String applicationNamespacesVariable, String stateVariable, String sentinel,
+                  List<TemplateRef> templates, Map<String, Variable> variables, List<Precondition> namespacePreconditions) {
+        this(name, file, description, prefix, namespaceVariable, applicationNamespacesVariable, stateVariable, sentinel,
+                templates, variables, namespacePreconditions, BundleSecrets.NONE);
+    }
 
     /** An object that must already exist: {@code apiVersion}, {@code kind}, {@code name}. */
     public record Precondition(String apiVersion, String kind, String name) {

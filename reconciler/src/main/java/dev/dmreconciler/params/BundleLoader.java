@@ -21,8 +21,8 @@ public final class BundleLoader {
 
     public static final String TEMPLATES_DIR = "templates";
     private static final Set<String> BUNDLE_KEYS = Set.of("name", "description", "prefix", "namespaceVariable",
-            "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables", "namespacePreconditions");
-    private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed", "promote");
+            "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables", "namespacePreconditions", "envLookups", "varsFiles");
+    private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed", "promote", "secret");
 
     private BundleLoader() {
     }
@@ -109,7 +109,8 @@ public final class BundleLoader {
         }
         problems.throwIfErrors();
         return new Bundle(name, yaml.file(), description, prefix, namespaceVariable, appNamespaces, stateVariable,
-                sentinel, List.copyOf(templates), Map.copyOf(variables), List.copyOf(preconditions));
+                sentinel, List.copyOf(templates), Map.copyOf(variables), List.copyOf(preconditions),
+                BundleSecretsReader.read(yaml, top, problems));
     }
 
     private static TemplateRef templateRef(YamlFile yaml, Node item, RepoTree tree, Problems problems)
@@ -166,11 +167,12 @@ public final class BundleLoader {
         }
         boolean required = flag(yaml, spec, "required", name);
         boolean promote = flag(yaml, spec, "promote", name);
+        boolean secret = flag(yaml, spec, "secret", name);
         List<String> allowed = spec.containsKey("allowed")
                 ? yaml.sequence(spec.get("allowed"), name + ".allowed").stream().map(n -> yaml.string(n, name)).toList()
                 : List.of();
         String description = spec.containsKey("description") ? yaml.string(spec.get("description"), name) : "";
-        return new Variable(name, type, defaultValue, required, description, allowed, promote);
+        return new Variable(name, type, defaultValue, required, description, allowed, promote, secret);
     }
 
     private static boolean flag(YamlFile yaml, Map<String, Node> spec, String key, String variable) {

@@ -34,7 +34,9 @@ public final class EnvironmentLoader {
     /** An Ansible-form file may name its cluster with this key; Ansible ignores unknown variables. */
     public static final String CLUSTER_KEY = "reconciler_cluster";
     public static final String DEFAULT_CLUSTER = "default";
-    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description");
+    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups");
+    /** An Ansible-form file may allow more env lookups with this key (the native form: {@code envLookups}). */
+    public static final String ENV_LOOKUPS_KEY = "reconciler_env_lookups";
     private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -80,9 +82,12 @@ public final class EnvironmentLoader {
         try {
             YamlFile yaml = YamlFile.parse(file, content);
             Map<String, Node> top = yaml.topLevel();
-            environment = top.containsKey("applications")
-                    ? parseNative(name, yaml, top, local)
-                    : parseAnsible(name, yaml, top, appHint, local);
+            boolean nativeForm = top.containsKey("applications");
+            EnvironmentLoader scoped = new EnvironmentLoader(tree, bundles,
+                    EnvLookups.allowlist(getenv, EnvLookups.allowed(yaml, top, nativeForm, bundles)));
+            environment = nativeForm
+                    ? scoped.parseNative(name, yaml, top, local)
+                    : scoped.parseAnsible(name, yaml, top, appHint, local);
         } catch (InvalidInputException e) {
             local.addAll(e.problems());
         }
@@ -99,10 +104,11 @@ public final class EnvironmentLoader {
         String cluster = top.containsKey(CLUSTER_KEY) ? yaml.string(top.get(CLUSTER_KEY), CLUSTER_KEY) : DEFAULT_CLUSTER;
         Map<String, Param> values = defaults(bundle);
         top.forEach((key, node) -> {
-            if (!key.equals(CLUSTER_KEY)) {
+            if (!key.equals(CLUSTER_KEY) && !key.equals(ENV_LOOKUPS_KEY)) {
                 set(values, bundle, yaml, key, node, problems, true);
             }
         });
+        loadVarsFiles(bundle, values, yaml.file(), problems);
         checkRequired(bundle, values, yaml.file(), problems);
         String namespace = String.valueOf(values.get(bundle.namespaceVariable()).value());
         checkNamespaceName(namespace, values.get(bundle.namespaceVariable()).where(), problems);
@@ -166,6 +172,7 @@ public final class EnvironmentLoader {
         if (spec.containsKey("state")) {
             set(values, bundle, yaml, bundle.stateVariable(), spec.get("state"), problems, true);
         }
+        loadVarsFiles(bundle, values, yaml.file(), problems);
         checkRequired(bundle, values, yaml.file(), problems);
 
         List<AppInstance.DmNamespace> namespaces = new ArrayList<>();
@@ -258,16 +265,57 @@ public final class EnvironmentLoader {
             }
             return;
         }
+        boolean secret = variable.secret() || yaml.isSecret(node) || EnvLookups.hasLookup(node);
         try {
             Object value = Values.read(node, variable.type(), getenv);
             if (!variable.allowed().isEmpty() && !variable.allowed().contains(String.valueOf(value))) {
-                problems.error(yaml.where(node), key, "'" + value + "' is not one of " + variable.allowed());
+                problems.error(yaml.where(node), key, (secret ? "the (secret) value" : "'" + value + "'")
+                        + " is not one of " + variable.allowed());
                 return;
             }
-            values.put(key, new Param(value, yaml.where(node), false));
+            if (secret && value != null) {
+                EnvLookups.registerSecret(value);
+            }
+            values.put(key, new Param(value, yaml.where(node), false, secret));
         } catch (IllegalArgumentException e) {
-            problems.error(yaml.where(node), key, e.getMessage());
+            problems.error(yaml.where(node), key, secret && !EnvLookups.isLookupError(e)
+                    ? "the (secret) value is not valid for type " + variable.type().name().toLowerCase(java.util.Locale.ROOT)
+                    : e.getMessage());
             values.put(key, new Param(null, yaml.where(node), false)); // set, but unusable: no second error for it
+        }
+    }
+
+    /**
+     * Loads the bundle's vars files (e.g. {@code sensitive-<svo_installation_name>.vault}) whose variable is set, as
+     * the Ansible role's include_vars does: next to the parameter file, else in {@code templates/<app>/vars/}. Their
+     * variables fill what the parameter file leaves at the default. A missing file is an error (fail closed).
+     */
+    private void loadVarsFiles(Bundle bundle, Map<String, Param> values, String envFile, Problems problems) {
+        for (BundleSecrets.VarsFile varsFile : bundle.secrets().vaultFiles()) {
+            Param when = values.get(varsFile.when());
+            if (when == null || when.value() == null || String.valueOf(when.value()).isBlank()) {
+                continue;
+            }
+            String fileName = VarsFiles.name(varsFile, values);
+            try {
+                Optional<VarsFiles.Found> found = VarsFiles.find(tree, envFile, bundle.name(), fileName);
+                if (found.isEmpty()) {
+                    problems.error(when.where(), varsFile.when(), "vars file '" + fileName + "' not found next to "
+                            + envFile + " nor in " + BundleLoader.TEMPLATES_DIR + "/" + bundle.name() + "/vars/");
+                    continue;
+                }
+                YamlFile vars = YamlFile.parse(found.get().label(), found.get().content());
+                vars.topLevel().forEach((key, node) -> {
+                    Param current = values.get(key);
+                    if (bundle.variables().containsKey(key) && (current == null || current.isDefault())) {
+                        set(values, bundle, vars, key, node, problems, false);
+                    }
+                });
+            } catch (InvalidInputException e) {
+                problems.addAll(e.problems());
+            } catch (IOException e) {
+                problems.error(envFile, fileName, "cannot read vars file: " + e.getMessage());
+            }
         }
     }
 

@@ -3,9 +3,12 @@ package dev.dmreconciler.params;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,10 +29,13 @@ public final class YamlFile {
 
     private final String file;
     private final Node root;
+    /** Nodes whose value came from a vault or sops file (identity set); see {@link SecretLayer}. */
+    private final Set<Node> secretNodes;
 
-    private YamlFile(String file, Node root) {
+    private YamlFile(String file, Node root, Set<Node> secretNodes) {
         this.file = file;
         this.root = root;
+        this.secretNodes = secretNodes;
     }
 
     /** Parses one YAML document; syntax errors become an {@link InvalidInputException} naming file and line. */
@@ -39,7 +45,11 @@ public final class YamlFile {
         options.setAllowRecursiveKeys(false);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         try {
-            return new YamlFile(file, yaml.compose(new StringReader(new String(content, StandardCharsets.UTF_8))));
+            boolean wholeFileSecret = SecretLayer.isVaultFile(content);
+            String text = SecretLayer.openFile(file, content);
+            Set<Node> secretNodes = Collections.newSetFromMap(new IdentityHashMap<>());
+            Node root = SecretLayer.open(file, yaml.compose(new StringReader(text)), wholeFileSecret, secretNodes);
+            return new YamlFile(file, root, secretNodes);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             throw InvalidInputException.of(file + (line > 0 ? ":" + line : ""), null,
@@ -64,6 +74,11 @@ public final class YamlFile {
             return Map.of();
         }
         return mapping(root, "the file");
+    }
+
+    /** Whether a value node came from a vault or sops file (or holds such a value). */
+    public boolean isSecret(Node node) {
+        return SecretLayer.isSecret(node, secretNodes);
     }
 
     /** "file:line" of a node. */

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Redactor {
 
     public static final String REDACTED = "<redacted>";
-    static final int MIN_LENGTH = 4;
+    static final int MIN_LENGTH = 6;
     private static final Redactor GLOBAL = new Redactor();
 
     private final Set<String> needles = ConcurrentHashMap.newKeySet();

@@ -97,6 +97,7 @@ class EnvironmentValidationTest {
     @Test
     void envLookupsAreEvaluatedInsideLongerStringsAndWithDefaults() throws IOException {
         repo.write("environments/env.yaml", """
+                reconciler_env_lookups: [SOME_VAR, UNSET_VAR]
                 jo_image_tag: "{{ lookup('env', 'SOME_VAR') }}-1"
                 jo_ingress_domain: "{{ lookup(\\"env\\",\\"UNSET_VAR\\") | default('fallback.org', true) }}"
                 jo_kubeconfig: "{{ lookup('env','UNSET_VAR') }}"
@@ -113,7 +114,8 @@ class EnvironmentValidationTest {
 
     @Test
     void lookupReadsTheProcessEnvironment() throws IOException {
-        repo.write("environments/env.yaml", "jo_image_tag: \"{{ lookup('env', 'RECONCILER_TEST_ENV') }}\"\n");
+        repo.write("environments/env.yaml", "reconciler_env_lookups: [RECONCILER_TEST_ENV]\n"
+                + "jo_image_tag: \"{{ lookup('env', 'RECONCILER_TEST_ENV') }}\"\n");
         Problems problems = new Problems();
         Environment environment = repo.open().loader().load("env", null, problems);
         assertEquals("from-surefire", environment.apps().get(0).values().get("jo_image_tag").value());
