@@ -5,16 +5,27 @@ import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
 import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.policy.Impersonation;
+import dev.dmreconciler.policy.PruneBudget;
+import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 
-/** One full pass for a rendered environment: plan (reads only), then apply, prune and inventory. */
+/**
+ * One full pass for a rendered environment: the policy check (no request), plan (reads only), the prune budget,
+ * then apply, prune and inventory. The guard rails ({@link #guardedBy}) are separate steps around the plan, so
+ * the planner and the applier know nothing of them.
+ */
 public final class ApplyPass {
 
     private final KubernetesClient client;
     private final ApplyOptions options;
     private final PrunePolicy prunePolicy;
     private final String inventoryNamespace;
+    private Rules rules = Rules.DEFAULTS;
+    private boolean allowMassPrune;
 
     public ApplyPass(KubernetesClient client, ApplyOptions options, PrunePolicy prunePolicy, String inventoryNamespace) {
         this.client = client;
@@ -23,15 +34,43 @@ public final class ApplyPass {
         this.inventoryNamespace = inventoryNamespace;
     }
 
+    /**
+     * The environment's policy (allowed objects, prune budget, identity); without this call the built-in
+     * defaults apply. {@code allowMassPrune} lets a pass over the prune budget delete.
+     */
+    public ApplyPass guardedBy(Rules rules, boolean allowMassPrune) {
+        this.rules = rules;
+        this.allowMassPrune = allowMassPrune;
+        return this;
+    }
+
     public ApplyReport run(DesiredState desired, String onlyApp) {
         return run(desired, onlyApp, () -> true);
     }
 
-    /** @param mayWrite asked before every write; false stops writing at once (see {@link Applier}) */
+    /**
+     * @param mayWrite asked before every write; false stops writing at once (see {@link Applier})
+     * @throws dev.dmreconciler.params.InvalidInputException when the environment violates its policy; nothing
+     *         was requested
+     */
     public ApplyReport run(DesiredState desired, String onlyApp, java.util.function.BooleanSupplier mayWrite) {
-        ResourceTypes types = new ResourceTypes(client);
+        GuardOptions.enforce(rules, desired);
+        // The environment's identity for everything it applies; the inventories stay the reconciler's own.
+        KubernetesClient actor = Impersonation.as(client, rules.serviceAccount());
+        ResourceTypes types = new ResourceTypes(actor);
         InventoryStore inventories = new InventoryStore(client, inventoryNamespace, options.fieldManager());
-        Plan plan = new Planner(client, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
-        return new Applier(client, types, inventories, options, mayWrite).apply(plan, desired.environment());
+        Plan plan = new Planner(actor, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
+        PruneBudget.Verdict budget = allowMassPrune ? new PruneBudget.Verdict(null, List.of())
+                : rules.pruneBudget().check(plan, desired.absentApplications());
+        ApplyReport report = new Applier(actor, types, inventories, options, mayWrite)
+                .apply(PruneBudget.hold(plan, budget), desired.environment());
+        return budget.exceeded() ? heldBack(report, budget.reason()) : report;
+    }
+
+    /** Deletions the budget held back were applied as kept; they are reported skipped, with the reason. */
+    private static ApplyReport heldBack(ApplyReport report, String reason) {
+        List<Result> results = report.results().stream().map(r -> r.outcome() == Outcome.KEPT && reason.equals(r.message())
+                ? Result.of(r.change(), Outcome.SKIPPED, reason) : r).toList();
+        return new ApplyReport(report.plan(), results, report.inventoriesWritten());
     }
 }

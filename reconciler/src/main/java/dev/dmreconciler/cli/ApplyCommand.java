@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmreconciler.apply.ApplyPass;
 import dev.dmreconciler.apply.ApplyReport;
 import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.params.ConfigRepo;
+import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -36,6 +39,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    GuardFlags guard;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json.")
     String output;
 
@@ -45,12 +51,16 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        DesiredState desired = choice.render(repoOptions.open(), app, spec.commandLine().getErr());
+        ConfigRepo repo = repoOptions.open();
+        DesiredState desired = choice.render(repo, app, spec.commandLine().getErr());
+        GuardOptions guardOptions = guard.options();
+        Rules rules = guardOptions.rulesFor(repo.tree(), desired);
+        GuardOptions.enforce(rules, desired); // before connecting: no request at all
         RequestCounter counter = new RequestCounter();
         try (KubernetesClient client = cluster.connect(counter)) {
             long started = System.nanoTime();
             ApplyReport report = new ApplyPass(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
-                    .run(desired, app);
+                    .guardedBy(rules, guardOptions.allowMassPrune()).run(desired, app);
             long millis = (System.nanoTime() - started) / 1_000_000;
             if ("json".equals(output)) {
                 Map<String, Object> json = new LinkedHashMap<>(report.toJson());

@@ -7,7 +7,10 @@ import dev.dmreconciler.diff.MarkdownFormat;
 import dev.dmreconciler.diff.OfflineDiff;
 import dev.dmreconciler.diff.ReportFormat;
 import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.InvalidInputException;
+import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.source.DirectoryTree;
 import dev.dmreconciler.source.GitTree;
@@ -55,6 +58,9 @@ final class DiffCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    GuardFlags guard;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text, markdown or json.")
     String output;
@@ -108,10 +114,10 @@ final class DiffCommand implements Callable<Integer> {
         try (GitTree before = GitTree.open(repoOptions.repo, base)) {
             String title = "dm-reconciler diff " + base + ".." + (head == null ? "working tree" : head);
             if (head == null) {
-                return new OfflineDiff(System::getenv).diff(title, before, new DirectoryTree(repoOptions.repo));
+                return new OfflineDiff(System::getenv).guardedBy(guard.options()).diff(title, before, new DirectoryTree(repoOptions.repo));
             }
             try (GitTree after = GitTree.open(repoOptions.repo, head)) {
-                return new OfflineDiff(System::getenv).diff(title, before, after);
+                return new OfflineDiff(System::getenv).guardedBy(guard.options()).diff(title, before, after);
             }
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of(repoOptions.repo.toString(), "--base/--head", e.getMessage());
@@ -119,10 +125,14 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private DiffReport live(PrintWriter err) throws Exception {
-        DesiredState desired = choice.render(repoOptions.open(), app, err);
+        ConfigRepo repo = repoOptions.open();
+        DesiredState desired = choice.render(repo, app, err);
+        GuardOptions guardOptions = guard.options();
+        Rules rules = guardOptions.rulesFor(repo.tree(), desired);
+        GuardOptions.enforce(rules, desired);
         try (KubernetesClient client = cluster.connect(new RequestCounter())) {
             EnvironmentDiff diff = new LiveDiff(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
-                    .diff(desired, app);
+                    .guardedBy(rules, guardOptions.allowMassPrune()).diff(desired, app);
             String title = "dm-reconciler diff: environment " + desired.environment().name() + " vs cluster "
                     + client.getMasterUrl().getHost();
             return new DiffReport(title, List.of(diff));

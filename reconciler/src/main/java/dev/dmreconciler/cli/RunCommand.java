@@ -89,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions clusterOptions;
 
+    @Mixin
+    GuardFlags guard;
+
     @Option(names = "--vault-password-file", paramLabel = "FILE",
             description = "Ansible Vault password, e.g. a mounted Secret's file. Default: $ANSIBLE_VAULT_PASSWORD_FILE.")
     Path vaultPasswordFile;
@@ -107,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         Metrics metrics = new Metrics();
         CountDownLatch stopped = new CountDownLatch(1);
         try (KubernetesClient client = clusterOptions.connect(new RequestCounter())) {
-            Controller controller = new Controller(settings(), client, metrics, log);
+            Controller controller = new Controller(settings(), client, metrics, log).guardedBy(guard.options());
             StatusServer server = new StatusServer(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), httpPort), controller,
                     metrics, webhookSecret(), controller::requestFetch, 1 << 20);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -5,6 +5,7 @@ import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.policy.GuardOptions;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.render.SharedObjects;
@@ -31,6 +32,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Treat warnings (unknown variables, ignored keys) as errors.")
     boolean strict;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Check against this policy file instead of the repository's policy/<cluster>.yaml.")
+    java.nio.file.Path policy;
+
     @Spec
     CommandSpec spec;
 
@@ -42,9 +47,12 @@ final class ValidateCommand implements Callable<Integer> {
         problems.addAll(repo.allProblems());
         Renderer renderer = new Renderer(repo, new TemplateEngine(repo.tree()));
         List<DesiredState> rendered = new ArrayList<>();
+        GuardOptions guard = new GuardOptions(policy, false, null);
         for (Environment environment : repo.all()) {
             try {
-                rendered.add(renderer.render(environment, null));
+                DesiredState desired = renderer.render(environment, null);
+                rendered.add(desired);
+                GuardOptions.violations(guard.rulesFor(repo.tree(), desired), desired).forEach(v -> problems.add(v.toProblem()));
             } catch (InvalidInputException e) {
                 problems.addAll(e.problems());
             }

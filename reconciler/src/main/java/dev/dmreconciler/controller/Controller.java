@@ -9,6 +9,9 @@ import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.policy.PruneBudget;
+import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.source.GitAuth;
@@ -76,6 +79,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private volatile Instant nextFetch = Instant.EPOCH;
     private volatile boolean stopping;
     private Leadership leadership = Leadership.always();
+    private GuardOptions guard = GuardOptions.NONE;
     private Schedule schedule;
     private WorkQueue queue;
 
@@ -86,6 +90,12 @@ public final class Controller implements StatusSource, AutoCloseable {
         this.log = log;
         this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
         this.events = new EventRecorder(client, log);
+    }
+
+    /** Policy file, prune-budget override and default identity (README "Guard rails"); set before {@link #start}. */
+    public Controller guardedBy(GuardOptions guard) {
+        this.guard = guard;
+        return this;
     }
 
     public void start() throws SchedulerException {
@@ -176,7 +186,7 @@ public final class Controller implements StatusSource, AutoCloseable {
         long started = System.nanoTime();
         try {
             String rendered = revision.name();
-            DesiredState desired;
+            Rendered desired;
             String errorReason = null;
             try {
                 desired = render(revision, environment);
@@ -195,7 +205,8 @@ public final class Controller implements StatusSource, AutoCloseable {
                 desired = render(ObjectId.fromString(rendered), environment);
             }
             ApplyReport report = new ApplyPass(client, settings.applyOptions(), settings.prunePolicy(),
-                    settings.inventoryNamespace()).run(desired, null, () -> mayWrite() && !queue.removed(environment));
+                    settings.inventoryNamespace()).guardedBy(desired.rules(), desired.allowMassPrune())
+                    .run(desired.desired(), null, () -> mayWrite() && !queue.removed(environment));
             events.record(environment, rendered, report);
             status.applied(rendered, report, errorReason == null);
             if (!report.succeeded()) {
@@ -226,22 +237,29 @@ public final class Controller implements StatusSource, AutoCloseable {
         return report.succeeded() ? WorkQueue.Verdict.DONE : WorkQueue.Verdict.WAIT;
     }
 
-    /** Rendered once per (environment, revision): a resync without a new commit reuses it. */
-    private DesiredState render(ObjectId revision, String environment) {
+    /**
+     * Rendered and checked against its policy once per (environment, revision): a resync without a new commit
+     * reuses it. A policy violation fails like a render error (the last good revision stays in force).
+     */
+    private Rendered render(ObjectId revision, String environment) {
         Rendered cached = rendered.get(environment);
         if (cached != null && cached.revision().equals(revision)) {
-            return cached.desired();
+            return cached;
         }
         try (GitTree tree = git.tree(revision)) {
             DesiredState desired = Renderer.renderNamed(new ConfigRepo(tree, System::getenv), environment);
-            rendered.put(environment, new Rendered(revision, desired));
-            return desired;
+            Rules rules = guard.rulesFor(tree, desired);
+            GuardOptions.enforce(rules, desired);
+            boolean allowMassPrune = guard.allowMassPrune() || tree.commitMessage().contains(PruneBudget.OVERRIDE_MARKER);
+            Rendered result = new Rendered(revision, desired, rules, allowMassPrune);
+            rendered.put(environment, result);
+            return result;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private record Rendered(ObjectId revision, DesiredState desired) {
+    private record Rendered(ObjectId revision, DesiredState desired, Rules rules, boolean allowMassPrune) {
     }
 
     /** Environments of the repository at a revision that target this cluster (or those named with --env). */

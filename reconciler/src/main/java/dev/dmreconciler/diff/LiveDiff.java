@@ -9,6 +9,10 @@ import dev.dmreconciler.plan.Change;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
 import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.policy.Impersonation;
+import dev.dmreconciler.policy.PruneBudget;
+import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +32,8 @@ public final class LiveDiff {
     private final ApplyOptions options;
     private final PrunePolicy prunePolicy;
     private final String inventoryNamespace;
+    private Rules rules = Rules.DEFAULTS;
+    private boolean allowMassPrune;
 
     public LiveDiff(KubernetesClient client, ApplyOptions options, PrunePolicy prunePolicy, String inventoryNamespace) {
         this.client = client;
@@ -36,11 +42,23 @@ public final class LiveDiff {
         this.inventoryNamespace = inventoryNamespace;
     }
 
+    /** The environment's policy, as {@code apply} would use it: identity, prune budget (see ApplyPass). */
+    public LiveDiff guardedBy(Rules rules, boolean allowMassPrune) {
+        this.rules = rules;
+        this.allowMassPrune = allowMassPrune;
+        return this;
+    }
+
     public EnvironmentDiff diff(DesiredState desired, String onlyApp) {
-        ResourceTypes types = new ResourceTypes(client);
+        GuardOptions.enforce(rules, desired);
+        KubernetesClient actor = Impersonation.as(client, rules.serviceAccount());
+        ResourceTypes types = new ResourceTypes(actor);
         InventoryStore inventories = new InventoryStore(client, inventoryNamespace, options.fieldManager());
-        Plan plan = new Planner(client, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
-        ServerSideApply ssa = new ServerSideApply(client, types, options.fieldManager(), options.forceConflicts());
+        Plan plan = new Planner(actor, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
+        if (!allowMassPrune) { // deletions over the budget show as kept, with the reason
+            plan = PruneBudget.hold(plan, rules.pruneBudget().check(plan, desired.absentApplications()));
+        }
+        ServerSideApply ssa = new ServerSideApply(actor, types, options.fieldManager(), options.forceConflicts());
         List<ObjectDiff> objects = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         long unchanged = 0;

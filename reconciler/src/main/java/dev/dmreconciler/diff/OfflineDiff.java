@@ -5,6 +5,8 @@ import dev.dmreconciler.params.EnvironmentLoader;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.YamlFile;
+import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.ObjectKey;
@@ -33,9 +35,16 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class OfflineDiff {
 
     private final Function<String, String> getenv;
+    private GuardOptions guard = GuardOptions.NONE;
 
     public OfflineDiff(Function<String, String> getenv) {
         this.getenv = getenv;
+    }
+
+    /** Policy violations of the head revision are reported as errors of their environment (--policy, else the head's policy/). */
+    public OfflineDiff guardedBy(GuardOptions guard) {
+        this.guard = guard;
+        return this;
     }
 
     public DiffReport diff(String title, RepoTree base, RepoTree head) {
@@ -52,8 +61,8 @@ public final class OfflineDiff {
         List<EnvironmentDiff> environments = new ArrayList<>();
         for (String name : names) {
             List<String> errors = new ArrayList<>();
-            Map<ObjectKey, RenderedObject> old = render(before, name, errors, "base");
-            Map<ObjectKey, RenderedObject> now = render(after, name, errors, "head");
+            Map<ObjectKey, RenderedObject> old = render(before, name, errors, "base", null);
+            Map<ObjectKey, RenderedObject> now = render(after, name, errors, "head", guard);
             List<ParamChange> parameters = parameterChanges.entrySet().stream()
                     .filter(e -> name.equals(environmentOf(e.getKey())))
                     .flatMap(e -> e.getValue().stream()).toList();
@@ -96,13 +105,19 @@ public final class OfflineDiff {
     }
 
     /** The environment's objects at one revision; empty when it does not exist there or does not render. */
-    private static Map<ObjectKey, RenderedObject> render(ConfigRepo repo, String name, List<String> errors, String side) {
+    private static Map<ObjectKey, RenderedObject> render(ConfigRepo repo, String name, List<String> errors, String side,
+                                                         GuardOptions guard) {
         Map<ObjectKey, RenderedObject> objects = new TreeMap<>();
         try {
             if (!repo.loader().names().contains(name)) {
                 return objects;
             }
-            Renderer.renderNamed(repo, name).objects().forEach(o -> objects.put(o.key(), o));
+            DesiredState desired = Renderer.renderNamed(repo, name);
+            desired.objects().forEach(o -> objects.put(o.key(), o));
+            if (guard != null) {
+                GuardOptions.violations(guard.rulesFor(repo.tree(), desired), desired)
+                        .forEach(v -> errors.add(side + ": " + v.toProblem()));
+            }
         } catch (InvalidInputException e) {
             e.problems().all().stream().filter(Problem::isError).forEach(p -> errors.add(side + ": " + p));
         } catch (IOException e) {

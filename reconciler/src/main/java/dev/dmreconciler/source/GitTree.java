@@ -39,12 +39,14 @@ public final class GitTree implements RepoTree, AutoCloseable {
     private final boolean ownsRepository;
     private final ObjectId commitId;
     private final ObjectId treeId;
+    private final String commitMessage;
 
     private GitTree(Repository repository, boolean ownsRepository, RevCommit commit) {
         this.repository = repository;
         this.ownsRepository = ownsRepository;
         this.commitId = commit.copy();
         this.treeId = commit.getTree().copy();
+        this.commitMessage = commit.getFullMessage();
     }
 
     /**
@@ -76,6 +78,11 @@ public final class GitTree implements RepoTree, AutoCloseable {
      */
     public static GitTree of(Repository repository, ObjectId commitId) throws IOException {
         return new GitTree(repository, false, commit(repository, commitId, commitId.name()));
+    }
+
+    /** The commit's message (the prune budget's override marker is read from it). */
+    public String commitMessage() {
+        return commitMessage;
     }
 
     /** The full SHA-1 of the commit. */

@@ -1,0 +1,82 @@
+package dev.dmreconciler.policy;
+
+import dev.dmreconciler.inventory.Inventory;
+import dev.dmreconciler.plan.Action;
+import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Plan;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How much one pass may delete: a pass that would delete more than {@code maxObjects} objects <b>and</b> more than
+ * {@code maxPercent} % of an application's inventory deletes nothing. Both must be exceeded, so small inventories
+ * can still be emptied and large ones can lose a few objects without anyone being asked. Removing a whole
+ * application with {@code state: absent} is an explicit intent and is not limited.
+ */
+public record PruneBudget(int maxObjects, int maxPercent) {
+
+    public static final PruneBudget DEFAULT = new PruneBudget(10, 25);
+    public static final String OVERRIDE_MARKER = "dm-reconciler: allow-prune";
+    static final String OVERRIDE_HINT = "rerun with --allow-mass-prune, or put '" + OVERRIDE_MARKER
+            + "' in the commit message";
+
+    public PruneBudget {
+        if (maxObjects < 0 || maxPercent < 0 || maxPercent > 100) {
+            throw new IllegalArgumentException("pruneBudget needs maxObjects >= 0 and 0 <= maxPercent <= 100");
+        }
+    }
+
+    /** The budget's verdict on a plan: {@code reason} is null when it may go ahead. */
+    public record Verdict(String reason, List<Change> held) {
+        public boolean exceeded() {
+            return reason != null;
+        }
+    }
+
+    /**
+     * @param exempt applications the environment marks absent (their removal is intended)
+     */
+    public Verdict check(Plan plan, Collection<String> exempt) {
+        Map<String, List<Change>> deletes = new TreeMap<>();
+        for (Change change : plan.changes()) {
+            if (change.action() == Action.PRUNE && !exempt.contains(change.application())) {
+                deletes.computeIfAbsent(change.application(), a -> new ArrayList<>()).add(change);
+            }
+        }
+        List<String> over = new ArrayList<>();
+        deletes.forEach((application, changes) -> {
+            Inventory inventory = plan.previous().get(application);
+            int size = inventory == null ? changes.size() : Math.max(changes.size(), inventory.entries().size());
+            if (exceeds(changes.size(), size)) {
+                over.add(changes.size() + " of the " + size + " objects of " + application);
+            }
+        });
+        if (over.isEmpty()) {
+            return new Verdict(null, List.of());
+        }
+        List<Change> held = plan.changes().stream().filter(c -> c.action() == Action.PRUNE).toList();
+        String reason = "not deleted: prune budget exceeded: this pass would delete " + String.join(", ", over)
+                + " (more than " + maxObjects + " objects and more than " + maxPercent + " % of an inventory); "
+                + OVERRIDE_HINT;
+        return new Verdict(reason, held);
+    }
+
+    /** True when deleting {@code deletes} of an inventory of {@code size} objects is over the budget. */
+    public boolean exceeds(int deletes, int size) {
+        return deletes > maxObjects && (long) deletes * 100 > (long) maxPercent * size;
+    }
+
+    /** The plan with every deletion turned into a kept object carrying the reason; nothing else changes. */
+    public static Plan hold(Plan plan, Verdict verdict) {
+        if (!verdict.exceeded()) {
+            return plan;
+        }
+        List<Change> changes = plan.changes().stream().map(c -> c.action() != Action.PRUNE ? c
+                : new Change(c.key(), c.apiVersion(), Action.KEEP, c.application(), c.scope(), c.desired(), c.live(),
+                        verdict.reason())).toList();
+        return new Plan(plan.environment(), plan.cluster(), changes, plan.previous());
+    }
+}
