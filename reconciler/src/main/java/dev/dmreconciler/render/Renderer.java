@@ -62,6 +62,7 @@ public final class Renderer {
         Problems problems = new Problems();
         List<RenderedObject> objects = new ArrayList<>();
         List<String> absent = new ArrayList<>();
+        RenderLimits.Budget budget = engine.limits().start(); // time and output limits of the whole environment
         for (AppInstance app : environment.apps()) {
             if (onlyApp != null && !onlyApp.equals(app.name())) {
                 continue;
@@ -78,11 +79,11 @@ public final class Renderer {
             for (TemplateRef template : app.bundle().templates()) {
                 if (template.scope() == TemplateRef.Scope.ENVIRONMENT) {
                     Map<String, Object> model = model(app.values(), envModel, appModel, null);
-                    renderOne(environment, app, template, model, null, objects, problems);
+                    renderOne(environment, app, template, model, null, objects, problems, budget);
                 } else {
                     for (AppInstance.DmNamespace namespace : app.namespaces()) {
                         Map<String, Object> model = model(namespace.values(), envModel, appModel, namespace.name());
-                        renderOne(environment, app, template, model, namespace.name(), objects, problems);
+                        renderOne(environment, app, template, model, namespace.name(), objects, problems, budget);
                     }
                 }
             }
@@ -110,14 +111,17 @@ public final class Renderer {
     }
 
     private void renderOne(Environment environment, AppInstance app, TemplateRef template, Map<String, Object> model,
-                           String namespace, List<RenderedObject> into, Problems problems) {
+                           String namespace, List<RenderedObject> into, Problems problems, RenderLimits.Budget budget) {
         String context = " (environment " + environment.name() + ", application " + app.name()
                 + (namespace == null ? "" : ", namespace " + namespace) + ")";
         String text;
         try {
-            text = engine.render(template.path(), model);
+            text = engine.render(template.path(), model, budget);
         } catch (TemplateEngine.TemplateError e) {
             problems.error(e.where(), null, e.getMessage() + context);
+            if (e instanceof TemplateEngine.LimitExceeded) {
+                problems.throwIfErrors(); // the budget is spent: the other templates are not tried
+            }
             return;
         }
         List<Map<String, Object>> documents;

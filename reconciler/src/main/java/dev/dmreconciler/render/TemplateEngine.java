@@ -28,9 +28,23 @@ public final class TemplateEngine {
     private static final freemarker.template.Version VERSION = Configuration.VERSION_2_3_34;
 
     private final Configuration configuration;
+    private final RenderLimits limits;
+    private final BoundedRendering bounded = BoundedRendering.create();
 
     public TemplateEngine(RepoTree tree) {
-        configuration = new Configuration(VERSION);
+        this(tree, RenderLimits.DEFAULT);
+    }
+
+    /** @param limits time and output limits of one environment (see {@link #render(String, Map, RenderLimits.Budget)}) */
+    public TemplateEngine(RepoTree tree, RenderLimits limits) {
+        this.limits = limits;
+        configuration = new Configuration(VERSION) {
+            @Override // every template, imported and included ones too, can be stopped (BoundedRendering)
+            public Template getTemplate(String name, Locale locale, Object condition, String encoding, boolean parseAsFTL,
+                                        boolean ignoreMissing) throws IOException {
+                return bounded.interruptible(super.getTemplate(name, locale, condition, encoding, parseAsFTL, ignoreMissing));
+            }
+        };
         configuration.setTemplateLoader(new RepoTemplateLoader(tree));
         configuration.setTemplateNameFormat(TemplateNameFormat.DEFAULT_2_4_0);
         configuration.setLocalizedLookup(false);
@@ -54,17 +68,56 @@ public final class TemplateEngine {
         configuration.setSharedVariable(TemplateHelpers.NAME, TemplateHelpers.create(configuration.getObjectWrapper()));
     }
 
+    public RenderLimits limits() {
+        return limits;
+    }
+
     /**
-     * Renders a template with a data model of plain values.
+     * Renders a template with a data model of plain values, within a budget of its own.
      *
      * @throws TemplateError naming the template file and line
      */
     public String render(String templatePath, Map<String, Object> model) {
+        return render(templatePath, model, limits.start());
+    }
+
+    /**
+     * Renders a template within what is left of its environment's budget ({@link RenderLimits#start()} once per
+     * environment).
+     *
+     * @throws LimitExceeded when the environment's time or output limit is exceeded or the template recurses
+     *                       without end, naming the template
+     * @throws TemplateError naming the template file and line
+     */
+    public String render(String templatePath, Map<String, Object> model, RenderLimits.Budget budget) {
+        try (BoundedRendering.Watchdog watchdog = new BoundedRendering.Watchdog(budget)) {
+            try {
+                return renderBounded(templatePath, model, budget);
+            } catch (StackOverflowError e) {
+                throw new LimitExceeded(templatePath, "endless recursion: the template's macros or functions call "
+                        + "themselves without end (stack overflow)");
+            } catch (RuntimeException e) {
+                if (watchdog.fired()) {
+                    throw new LimitExceeded(templatePath, "rendering the environment took longer than "
+                            + limits.timeout().toSeconds() + " s (a loop without end?); rendering was stopped");
+                }
+                if (!budget.spend(0)) {
+                    throw new LimitExceeded(templatePath, "rendering the environment produced more than "
+                            + limits.maxChars() + " characters (a loop without end?); rendering was stopped");
+                }
+                throw e;
+            }
+        }
+    }
+
+    private String renderBounded(String templatePath, Map<String, Object> model, RenderLimits.Budget budget) {
         try {
             Template template = configuration.getTemplate(templatePath);
             StringWriter out = new StringWriter();
-            template.process(model, out);
+            template.process(model, BoundedRendering.bounded(out, budget));
             return out.toString();
+        } catch (BoundedRendering.OutputLimitExceeded e) {
+            throw new IllegalStateException(e); // reported by render() from the budget
         } catch (freemarker.core.ParseException e) {
             String where = (e.getTemplateName() == null ? templatePath : RepoTemplateLoader.repoPath(e.getTemplateName()))
                     + ":" + e.getLineNumber();
@@ -93,8 +146,15 @@ public final class TemplateEngine {
         return (tips < 0 ? message : message.substring(0, tips)).strip().replace('\n', ' ');
     }
 
+    /** A template exceeded its environment's render limits: the environment fails, rendering stops. */
+    public static final class LimitExceeded extends TemplateError {
+        LimitExceeded(String where, String message) {
+            super(where, message);
+        }
+    }
+
     /** A template failed: {@code where} is "file:line". */
-    public static final class TemplateError extends RuntimeException {
+    public static class TemplateError extends RuntimeException {
         private final String where;
 
         TemplateError(String where, String message) {
