@@ -1,6 +1,7 @@
 package dev.dmreconciler.apply;
 
 import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.kube.Retries;
 import dev.dmreconciler.plan.Change;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -20,12 +21,14 @@ import java.util.List;
 public final class ServerSideApply {
 
     private final KubernetesClient client;
+    private final Retries retries;
     private final ResourceTypes types;
     private final String fieldManager;
     private final boolean forceConflicts;
 
     public ServerSideApply(KubernetesClient client, ResourceTypes types, String fieldManager, boolean forceConflicts) {
-        this.client = client;
+        this.retries = Retries.of(client); // errors that cannot change on a retry are sent once
+        this.client = retries.client();
         this.types = types;
         this.fieldManager = fieldManager;
         this.forceConflicts = forceConflicts;
@@ -44,24 +47,25 @@ public final class ServerSideApply {
                 .convertValue(change.desired(), GenericKubernetesResource.class);
         Resource<GenericKubernetesResource> resource = operation(change).resource(desired);
         try {
-            return new Applied(resource.dryRun(dryRun).fieldManager(fieldManager).serverSideApply(), List.of());
+            return new Applied(retries.call(() -> resource.dryRun(dryRun).fieldManager(fieldManager).serverSideApply()),
+                    List.of());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 || !forceConflicts) {
                 throw e;
             }
-            return new Applied(resource.dryRun(dryRun).fieldManager(fieldManager).forceConflicts().serverSideApply(),
-                    conflicts(e));
+            return new Applied(retries.call(() -> resource.dryRun(dryRun).fieldManager(fieldManager).forceConflicts()
+                    .serverSideApply()), conflicts(e));
         }
     }
 
     /** The object as it is in the cluster now, labelled as ours or not; null when absent. */
     public GenericKubernetesResource get(Change change) {
-        return operation(change).withName(change.key().name()).get();
+        return retries.call(() -> operation(change).withName(change.key().name()).get());
     }
 
     /** Deletes a planned object (background propagation: the server collects what it owns). */
     public void delete(Change change) {
-        operation(change).withName(change.key().name()).delete();
+        retries.run(() -> operation(change).withName(change.key().name()).delete());
     }
 
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
