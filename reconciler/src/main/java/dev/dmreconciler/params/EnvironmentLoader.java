@@ -357,7 +357,7 @@ public final class EnvironmentLoader {
             return Set.of();
         }
         Set<String> namespaces = new LinkedHashSet<>();
-        Arrays.stream(String.valueOf(param.value()).split(":")).map(String::trim).filter(s -> !s.isEmpty())
+        Arrays.stream(String.valueOf(param.value()).split("[:,]")).map(String::trim).filter(s -> !s.isEmpty())
                 .forEach(namespaces::add);
         return namespaces;
     }

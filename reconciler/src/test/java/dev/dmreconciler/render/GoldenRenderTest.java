@@ -9,6 +9,8 @@ import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.resource.Manifests;
+import dev.dmreconciler.secrets.Fixtures;
+import dev.dmreconciler.secrets.SecretKeys;
 import dev.dmreconciler.source.DirectoryTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +56,8 @@ class GoldenRenderTest {
     }
 
     private static String render(String name) throws IOException {
+        // viz-example's pull secret is in an Ansible Vault file (a public test fixture and its password)
+        SecretKeys.install(Fixtures.keys());
         ConfigRepo repo = new ConfigRepo(new DirectoryTree(TestRepo.projectRoot()), GoldenRenderTest::fixedEnv);
         Problems problems = new Problems();
         Environment environment = repo.loader().load(name, null, problems);

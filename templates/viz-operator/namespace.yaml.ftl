@@ -1,0 +1,7 @@
+<#import "labels.ftl" as l>
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${svo_namespace?c}
+  labels:
+<@l.labels/>
