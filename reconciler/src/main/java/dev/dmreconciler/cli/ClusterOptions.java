@@ -3,6 +3,7 @@ package dev.dmreconciler.cli;
 import dev.dmreconciler.apply.ApplyOptions;
 import dev.dmreconciler.kube.KubeConnector;
 import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.kube.WriteFence;
 import dev.dmreconciler.plan.PrunePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -46,6 +47,11 @@ final class ClusterOptions {
 
     KubernetesClient connect(RequestCounter counter) throws IOException {
         return KubeConnector.connect(kubeconfig, context, counter);
+    }
+
+    /** The long-running controller's client: bounded requests, no client retries, writes behind {@code fence}. */
+    KubernetesClient connectController(RequestCounter counter, WriteFence fence) throws IOException {
+        return KubeConnector.forController(KubeConnector.config(kubeconfig, context), counter, fence);
     }
 
     ApplyOptions applyOptions() {

@@ -3,6 +3,7 @@ package dev.dmreconciler.cli;
 import dev.dmreconciler.controller.Controller;
 import dev.dmreconciler.controller.Log;
 import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.kube.WriteFence;
 import dev.dmreconciler.secrets.SecretKeys;
 import dev.dmreconciler.source.GitAuth;
 import dev.dmreconciler.status.Metrics;
@@ -59,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT", description = "Status, metrics and webhook port. Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
+    @Option(names = "--http-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "Address the HTTP endpoints bind to (e.g. 127.0.0.1 behind a sidecar). Default: ${DEFAULT-VALUE}.")
+    String httpAddress;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where the bare clone lives. Default: ~/.cache/dm-reconciler/git.")
     Path cacheDir;
 
@@ -109,19 +114,22 @@ final class RunCommand implements Callable<Integer> {
         Log log = new Log(System.err);
         Metrics metrics = new Metrics();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = clusterOptions.connect(new RequestCounter())) {
-            Controller controller = new Controller(settings(), client, metrics, log).guardedBy(guard.options());
-            StatusServer server = new StatusServer(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), httpPort), controller,
+        WriteFence fence = new WriteFence();
+        try (KubernetesClient client = clusterOptions.connectController(new RequestCounter(), fence)) {
+            Controller controller = new Controller(settings(), client, fence, metrics, log).guardedBy(guard.options());
+            StatusServer server = new StatusServer(new InetSocketAddress(InetAddress.getByName(httpAddress), httpPort), controller,
                     metrics, webhookSecret(), controller::requestFetch, 1 << 20);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                long started = System.nanoTime();
                 log.info("shutting down");
                 server.close();
                 controller.close();
+                log.info("shut down", "ms", (System.nanoTime() - started) / 1_000_000);
                 stopped.countDown();
             }, "shutdown"));
-            server.start();
             controller.start();
-            log.info("serving", "port", server.port());
+            server.start(); // only once the controller is wired: no early webhook or /status sees a half-made one
+            log.info("serving", "address", httpAddress, "port", server.port());
             stopped.await();
         }
         return Main.OK;

@@ -3,6 +3,8 @@ package dev.dmreconciler.controller;
 import dev.dmreconciler.apply.ApplyOptions;
 import dev.dmreconciler.apply.ApplyPass;
 import dev.dmreconciler.apply.ApplyReport;
+import dev.dmreconciler.kube.KubeConnector;
+import dev.dmreconciler.kube.WriteFence;
 import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.InvalidInputException;
@@ -78,18 +80,32 @@ public final class Controller implements StatusSource, AutoCloseable {
     private volatile int fetchFailures;
     private volatile Instant nextFetch = Instant.EPOCH;
     private volatile boolean stopping;
-    private Leadership leadership = Leadership.always();
     private GuardOptions guard = GuardOptions.NONE;
+    private final WriteFence fence;
+    private final Leadership leadership;
     private Schedule schedule;
     private WorkQueue queue;
 
     public Controller(Settings settings, KubernetesClient client, Metrics metrics, Log log) {
+        this(settings, client, null, metrics, log);
+    }
+
+    /**
+     * @param fence the client's write fence ({@link KubeConnector#forController}), opened only while this
+     *     replica may write; null for a client without one (tests)
+     */
+    public Controller(Settings settings, KubernetesClient client, WriteFence fence, Metrics metrics, Log log) {
         this.settings = settings;
         this.client = client;
+        this.fence = fence;
         this.metrics = metrics;
         this.log = log;
         this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
         this.events = new EventRecorder(client, log);
+        this.leadership = settings.leaderElect()
+                ? Leadership.elect(client, fence, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
+                        Leadership.LEASE, KubeConnector.CONTROLLER_REQUEST_BOUND.plus(Leadership.SKEW), this::markAllDue, log)
+                : Leadership.always();
     }
 
     /** Policy file, prune-budget override and default identity (README "Guard rails"); set before {@link #start}. */
@@ -101,10 +117,10 @@ public final class Controller implements StatusSource, AutoCloseable {
     public void start() throws SchedulerException {
         queue = new WorkQueue(this::reconcile, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE, settings.resync());
         schedule = new Schedule(this, settings.interval(), settings.resync());
-        if (settings.leaderElect()) {
-            leadership = Leadership.elect(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
-                    Duration.ofSeconds(15), this::markAllDue, () -> { }, log);
+        if (fence != null) {
+            fence.permitWhile(this::mayWrite);
         }
+        leadership.start();
         log.info("started", "repository", git.displayUrl(), "reference", settings.referenceKind() + " " + settings.referenceName(),
                 "cluster", settings.cluster(), "interval", settings.interval(), "resync", settings.resync());
         schedule.start();
@@ -154,7 +170,10 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     private void markAllDue() {
-        environments.forEach(queue::markDue);
+        WorkQueue current = queue;
+        if (current != null && head != null) {
+            environments.forEach(current::markDue);
+        }
     }
 
     /**
@@ -207,7 +226,7 @@ public final class Controller implements StatusSource, AutoCloseable {
             ApplyReport report = new ApplyPass(client, settings.applyOptions(), settings.prunePolicy(),
                     settings.inventoryNamespace()).guardedBy(desired.rules(), desired.allowMassPrune())
                     .run(desired.desired(), null, () -> mayWrite() && !queue.removed(environment));
-            events.record(environment, rendered, report);
+            events.record(environment, rendered, report, () -> mayWrite() && !queue.removed(environment));
             status.applied(rendered, report, errorReason == null);
             if (!report.succeeded()) {
                 errorReason = report.results().stream().anyMatch(r -> r.message() != null
@@ -302,13 +321,20 @@ public final class Controller implements StatusSource, AutoCloseable {
         return null;
     }
 
+    /** Not stopping, and the lease (if elected) is held with enough left for a request's own timeout. */
     private boolean mayWrite() {
-        return !stopping && leadership.isLeader();
+        return !stopping && leadership.mayWrite();
+    }
+
+    /** Fetched once, and able to lead (the campaign loop runs). A standby is ready: it serves /status. */
+    @Override
+    public boolean ready() {
+        return head != null && leadership.alive();
     }
 
     @Override
-    public boolean ready() {
-        return head != null;
+    public boolean live() {
+        return leadership.alive();
     }
 
     @Override
@@ -322,6 +348,7 @@ public final class Controller implements StatusSource, AutoCloseable {
         status.put("lastFetch", lastFetch == null ? null : lastFetch.toString());
         status.put("fetchError", fetchError);
         status.put("leader", leadership.isLeader());
+        status.put("leadership", leadership.state());
         status.put("identity", settings.identity());
         Map<String, Object> perEnvironment = new TreeMap<>();
         environments.forEach(e -> statuses.computeIfAbsent(e, k -> new EnvironmentStatus()));

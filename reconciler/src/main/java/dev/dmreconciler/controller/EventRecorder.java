@@ -23,8 +23,12 @@ final class EventRecorder {
         this.log = log;
     }
 
-    void record(String environment, String revision, ApplyReport report) {
+    /** @param mayWrite asked before every Event: an Event is a write like any other, fenced by leadership */
+    void record(String environment, String revision, ApplyReport report, java.util.function.BooleanSupplier mayWrite) {
         for (Result result : report.results()) {
+            if (!mayWrite.getAsBoolean()) {
+                return;
+            }
             String reason = switch (result.outcome()) {
                 case CREATED -> "Created";
                 case CONFIGURED -> "Configured";

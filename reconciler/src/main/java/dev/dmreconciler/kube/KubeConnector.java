@@ -6,25 +6,45 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Builds API clients: from a kubeconfig file and optional context, or the usual discovery (KUBECONFIG,
  * ~/.kube/config, in-cluster service account). Every client counts its requests; 429 and 5xx answers are
  * retried with exponential backoff, and a 429's Retry-After is waited out ({@link RetryAfter}).
+ *
+ * <p>The long-running controller gets a different client ({@link #forController}): no client retries (its work
+ * queue retries the whole pass with backoff), short timeouts, a capped Retry-After and a {@link WriteFence},
+ * so that no request of a leader outlives its lease (see {@link #CONTROLLER_REQUEST_BOUND}).
  */
 public final class KubeConnector {
+
+    /** Per-request timeout of the controller's client. */
+    public static final Duration CONTROLLER_REQUEST_TIMEOUT = Duration.ofSeconds(4);
+    /** TCP connect timeout of the controller's client. */
+    public static final Duration CONTROLLER_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * The longest one request of the controller's client can take: fabric8 bounds an attempt by its request
+     * timeout plus as much again (capped at 5 s), and the client does not retry. A write is started only with at
+     * least this much of the lease left. A 429's Retry-After wait is capped at {@link #CONTROLLER_MAX_RETRY_AFTER}
+     * and the resend is fenced again.
+     */
+    public static final Duration CONTROLLER_REQUEST_BOUND = Duration.ofSeconds(8);
+    public static final Duration CONTROLLER_MAX_RETRY_AFTER = Duration.ofSeconds(2);
 
     private KubeConnector() {
     }
 
     public static KubernetesClient connect(Path kubeconfig, String context, RequestCounter counter) throws IOException {
-        Config config;
+        return connect(config(kubeconfig, context), counter);
+    }
+
+    /** The client configuration from a kubeconfig file and context, or the usual discovery when the file is null. */
+    public static Config config(Path kubeconfig, String context) throws IOException {
         if (kubeconfig != null) {
-            config = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-        } else {
-            config = Config.autoConfigure(context);
+            return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
         }
-        return connect(config, counter);
+        return Config.autoConfigure(context);
     }
 
     public static KubernetesClient connect(Config config, RequestCounter counter) {
@@ -38,6 +58,22 @@ public final class KubeConnector {
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("request-counter", counter)
                         .addOrReplaceInterceptor("retry-after", new RetryAfter(counter)))
+                .build();
+    }
+
+    /**
+     * The long-running controller's client: every request bounded by {@link #CONTROLLER_REQUEST_BOUND}, no
+     * client retries, writes only while {@code fence} permits (checked again before a Retry-After resend).
+     */
+    public static KubernetesClient forController(Config config, RequestCounter counter, WriteFence fence) {
+        config.setRequestRetryBackoffLimit(0);
+        config.setRequestTimeout((int) CONTROLLER_REQUEST_TIMEOUT.toMillis());
+        config.setConnectionTimeout((int) CONTROLLER_CONNECT_TIMEOUT.toMillis());
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("write-fence", fence)
+                        .addOrReplaceInterceptor("request-counter", counter)
+                        .addOrReplaceInterceptor("retry-after",
+                                new RetryAfter(counter, CONTROLLER_MAX_RETRY_AFTER.toSeconds(), fence)))
                 .build();
     }
 }

@@ -16,9 +16,22 @@ final class RetryAfter implements Interceptor {
     static final long MAX_WAIT_SECONDS = 30;
 
     private final RequestCounter counter;
+    private final long maxWaitSeconds;
+    private final WriteFence fence;
 
     RetryAfter(RequestCounter counter) {
+        this(counter, MAX_WAIT_SECONDS, null);
+    }
+
+    /**
+     * @param maxWaitSeconds the longest wait before the resend
+     * @param fence when not null, a write is resent only if the fence still permits it after the wait (the
+     *     resend bypasses the interceptors' before())
+     */
+    RetryAfter(RequestCounter counter, long maxWaitSeconds, WriteFence fence) {
         this.counter = counter;
+        this.maxWaitSeconds = maxWaitSeconds;
+        this.fence = fence;
     }
 
     @Override
@@ -30,9 +43,14 @@ final class RetryAfter implements Interceptor {
         if (seconds <= 0) {
             return CompletableFuture.completedFuture(false); // no header: fabric8's backoff handles it
         }
-        counter.record(response.request().method()); // a resend that bypasses the interceptors' before()
-        return CompletableFuture.supplyAsync(() -> true,
-                CompletableFuture.delayedExecutor(Math.min(seconds, MAX_WAIT_SECONDS), TimeUnit.SECONDS));
+        String method = response.request().method();
+        return CompletableFuture.supplyAsync(() -> {
+            if (fence != null && !"GET".equals(method) && !fence.permits()) {
+                return false; // the lease no longer covers the resend: the 429 stands
+            }
+            counter.record(method); // a resend that bypasses the interceptors' before()
+            return true;
+        }, CompletableFuture.delayedExecutor(Math.min(seconds, maxWaitSeconds), TimeUnit.SECONDS));
     }
 
     static long seconds(String header) {

@@ -166,7 +166,11 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private void healthz(HttpExchange exchange) throws IOException {
-        respond(exchange, 200, "ok\n");
+        if (source.live()) {
+            respond(exchange, 200, "ok\n");
+        } else {
+            respond(exchange, 503, "not live\n");
+        }
     }
 
     private void readyz(HttpExchange exchange) throws IOException {

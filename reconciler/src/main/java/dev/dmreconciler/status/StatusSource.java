@@ -12,6 +12,11 @@ public interface StatusSource {
     /** {@code /readyz}: true after the first successful git fetch. */
     boolean ready();
 
+    /** {@code /healthz}: false only when the process can no longer do its job (a restart would help). */
+    default boolean live() {
+        return true;
+    }
+
     /** The {@code /status} document: plain maps, lists, strings, numbers and booleans, serialised as JSON. */
     Map<String, Object> status();
 }
