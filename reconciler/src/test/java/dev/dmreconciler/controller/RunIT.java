@@ -372,6 +372,7 @@ class RunIT {
                 remote.push("remove an environment");
                 await(() -> "removed".equals(environment(controller, "leaving").get("state")), Duration.ofSeconds(30),
                         "the removed environment is reported as removed");
+                Thread.sleep(1000); // a pass already running at the removal ends (writing nothing more)
                 long after = passes(metrics, "leaving");
                 Thread.sleep(4500); // two resyncs
                 assertEquals(after, passes(metrics, "leaving"), "a removed environment is not reconciled any more");
