@@ -4,19 +4,23 @@ import dev.dmreconciler.inventory.Inventory;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.params.Environment;
-import dev.dmreconciler.plan.Action;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Decisions;
 import dev.dmreconciler.plan.Fingerprint;
+import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
-import dev.dmreconciler.plan.Planner;
+import dev.dmreconciler.plan.Reason;
 import dev.dmreconciler.resource.KindOrder;
+import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.Stamp;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,10 +34,13 @@ import java.util.function.BooleanSupplier;
  *   <li>operator scope in kind order (CRDs, Namespaces, cluster RBAC, then the operator), waiting for each
  *       changed CRD to be Established and served;</li>
  *   <li>the Data Manager namespaces, concurrently on a bounded pool: each checks its preconditions (the
- *       namespace and the bundle's required objects exist), applies in kind order, then prunes in reverse
- *       order, but only if everything in it succeeded. A failing namespace is reported and skipped; the others
- *       still converge;</li>
- *   <li>operator-scope prunes, only when the whole pass succeeded;</li>
+ *       namespace and the bundle's required objects exist) and applies in kind order. A failing namespace is
+ *       reported and skipped, an unexpected error fails only its scope; the others still converge;</li>
+ *   <li>prunes, in reverse kind order, once every scope has applied: a scope's prunes wait only for that scope —
+ *       and for any scope that now renders an object of the same kind and name (a move: the old object stays
+ *       until the new one applied). Each delete re-reads the object, deletes only if it still carries the
+ *       reconciler's marks, with a UID precondition, and never a Namespace that holds objects outside the
+ *       inventory ({@link PruneStep});</li>
  *   <li>the inventory, written only when it changed (a no-op pass writes nothing).</li>
  * </ol>
  */
@@ -42,14 +49,10 @@ public final class Applier {
     static final String WRITING_STOPPED = "not written: writing stopped (leadership lost or shutting down)";
 
     private final KubernetesClient client;
-    private final ResourceTypes types;
     private final InventoryStore inventories;
     private final ApplyOptions options;
-    private final CrdWaiter crdWaiter;
-    private final ServerSideApply serverSideApply;
     private final BooleanSupplier mayWrite;
-    /** Objects of one rank within a scope; separate from the namespace pool, whose tasks wait on it. */
-    private ExecutorService objectPool;
+    private final ObjectStep objects;
 
     /**
      * @param mayWrite asked before every write; false stops writing at once (leadership lost, shutting down):
@@ -58,154 +61,149 @@ public final class Applier {
     public Applier(KubernetesClient client, ResourceTypes types, InventoryStore inventories, ApplyOptions options,
                    BooleanSupplier mayWrite) {
         this.client = client;
-        this.types = types;
         this.inventories = inventories;
         this.options = options;
-        this.crdWaiter = new CrdWaiter(client, types, options.crdTimeout());
-        this.serverSideApply = new ServerSideApply(client, types, options.fieldManager(), options.forceConflicts());
         this.mayWrite = mayWrite;
+        this.objects = new ObjectStep(client, types, options, mayWrite);
     }
 
     public ApplyReport apply(Plan plan, Environment environment) {
-        List<Result> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, List<Change>> scopes = plan.byScope();
-
-        List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
-        Preconditions preconditions = new Preconditions(client, types, environment);
+        Map<String, List<Result>> applied = Collections.synchronizedMap(new LinkedHashMap<>());
+        Preconditions preconditions = new Preconditions(client, objects.types(), environment);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
-        objectPool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
+        objects.start(Math.max(1, options.concurrency()));
         try {
-            results.addAll(applyInKindOrder(operator.stream().filter(c -> !isDeletion(c)).toList()));
-            List<Future<List<Result>>> namespaceResults = new ArrayList<>();
+            List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
+            applied.put(Plan.OPERATOR_SCOPE, guarded(Plan.OPERATOR_SCOPE, operator,
+                    () -> objects.applyInKindOrder(nonRemovals(operator))));
+            Map<String, Future<List<Result>>> namespaces = new LinkedHashMap<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
-                    namespaceResults.add(pool.submit(() -> applyNamespace(scope, changes, preconditions)));
+                    namespaces.put(scope, pool.submit(() -> guarded(scope, changes,
+                            () -> applyNamespace(scope, changes, preconditions))));
                 }
             });
-            for (Future<List<Result>> future : namespaceResults) {
-                results.addAll(future.get());
+            for (Map.Entry<String, Future<List<Result>>> entry : namespaces.entrySet()) {
+                applied.put(entry.getKey(), outcomeOf(entry.getKey(), scopes.get(entry.getKey()), entry.getValue()));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("apply interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("apply failed unexpectedly", e.getCause());
+
+            PruneStep prune = new PruneStep(client, objects, plan, mayWrite);
+            Set<String> failedScopes = new HashSet<>();
+            applied.forEach((scope, results) -> {
+                if (results.stream().anyMatch(r -> r.outcome().notConverged())) {
+                    failedScopes.add(scope);
+                }
+            });
+            Map<String, String> movedTo = movesInto(failedScopes, scopes);
+            List<Result> results = new ArrayList<>();
+            Map<String, Future<List<Result>>> prunes = new LinkedHashMap<>();
+            scopes.forEach((scope, changes) -> {
+                List<Change> removals = changes.stream().filter(Change::removal).toList();
+                if (!scope.equals(Plan.OPERATOR_SCOPE) && !removals.isEmpty()) {
+                    prunes.put(scope, pool.submit(() -> prune.prune(scope, removals, failedScopes, movedTo)));
+                }
+            });
+            applied.values().forEach(results::addAll);
+            for (Map.Entry<String, Future<List<Result>>> entry : prunes.entrySet()) {
+                List<Change> removals = scopes.get(entry.getKey()).stream().filter(Change::removal).toList();
+                results.addAll(outcomeOf(entry.getKey(), removals, entry.getValue()));
+            }
+            List<Change> operatorRemovals = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of()).stream()
+                    .filter(Change::removal).toList();
+            results.addAll(guarded(Plan.OPERATOR_SCOPE, operatorRemovals,
+                    () -> prune.prune(Plan.OPERATOR_SCOPE, operatorRemovals, failedScopes, movedTo)));
+
+            List<String> inventoriesWritten = saveInventories(plan, results);
+            return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
         } finally {
             pool.shutdownNow();
-            objectPool.shutdownNow();
+            objects.stop();
         }
-
-        results.addAll(prune(operator, results, "not pruned: this pass had failures"));
-
-        List<String> inventoriesWritten = saveInventories(plan, results);
-        return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
     }
 
     private List<Result> applyNamespace(String namespace, List<Change> changes, Preconditions preconditions)
             throws InterruptedException, ExecutionException {
-        List<Result> results = new ArrayList<>();
-        boolean writes = changes.stream().anyMatch(c -> c.action() == Action.CREATE || c.action() == Action.UPDATE);
+        List<Change> applies = nonRemovals(changes);
+        boolean writes = applies.stream().anyMatch(c -> c.action().writes());
         String problem = writes ? preconditions.problem(namespace, changes) : null;
         if (problem != null) {
-            changes.forEach(c -> results.add(Result.of(c, Outcome.SKIPPED, problem)));
-            return results;
+            return applies.stream().map(c -> Result.of(c, Outcome.SKIPPED, Reason.PRECONDITION_FAILED, problem)).toList();
         }
-        results.addAll(applyInKindOrder(changes.stream().filter(c -> !isDeletion(c)).toList()));
-        results.addAll(prune(changes, results, "not pruned: namespace " + namespace + " had failures"));
-        return results;
-    }
-
-    /** The deletions among the changes, in reverse kind order; none at all when anything before failed. */
-    private List<Result> prune(List<Change> changes, List<Result> before, String skipped) {
-        boolean clean = before.stream().noneMatch(r -> r.outcome().failedOrSkipped());
-        return changes.stream().filter(Applier::isDeletion).sorted(Planner.deletionOrder())
-                .map(c -> clean ? deleteOne(c) : Result.of(c, Outcome.SKIPPED, skipped)).toList();
+        return objects.applyInKindOrder(applies);
     }
 
     /**
-     * Kind order between kinds (a Role before its RoleBinding, a CRD before its custom resources); objects of
-     * the same rank do not depend on each other and are applied in parallel.
+     * For every object (application, kind, name) rendered in a scope that did not converge: that scope's name. A
+     * prune of the same kind and name elsewhere is a move whose new object is not in place: it waits.
      */
-    private List<Result> applyInKindOrder(List<Change> changes) throws InterruptedException, ExecutionException {
-        Map<Integer, List<Change>> byRank = new TreeMap<>();
-        changes.forEach(c -> byRank.computeIfAbsent(KindOrder.rank(c.key().group(), c.key().kind()), r -> new ArrayList<>()).add(c));
-        List<Result> results = new ArrayList<>();
-        for (List<Change> rank : byRank.values()) {
-            if (rank.size() == 1) {
-                results.add(applyOne(rank.get(0)));
-                continue;
-            }
-            List<Future<Result>> futures = new ArrayList<>();
-            rank.forEach(c -> futures.add(objectPool.submit(() -> applyOne(c))));
-            for (Future<Result> future : futures) {
-                results.add(future.get());
+    private static Map<String, String> movesInto(Set<String> failedScopes, Map<String, List<Change>> scopes) {
+        Map<String, String> movedTo = new TreeMap<>();
+        for (String scope : failedScopes) {
+            for (Change change : scopes.getOrDefault(scope, List.of())) {
+                if (!change.removal()) {
+                    movedTo.putIfAbsent(PruneStep.moveKey(change), scope);
+                }
             }
         }
-        return results;
+        return movedTo;
     }
 
-    private Result applyOne(Change change) {
-        if (change.action() == Action.UNCHANGED) {
-            return new Result(change, Outcome.UNCHANGED, "", Fingerprint.of(change.live(), options.fieldManager()), List.of());
-        }
-        if (!mayWrite.getAsBoolean()) {
-            return Result.of(change, Outcome.SKIPPED, WRITING_STOPPED);
-        }
+    /** Work that must not throw away the pass: an unexpected error fails the scope's changes, nothing else. */
+    private interface ScopeWork {
+        List<Result> run() throws Exception;
+    }
+
+    private static List<Result> guarded(String scope, List<Change> changes, ScopeWork work) {
         try {
-            ServerSideApply.Applied applied = serverSideApply.apply(change, false);
-            if (change.key().kind().equals("CustomResourceDefinition")) {
-                crdWaiter.awaitServed(applied.object());
-            }
-            Outcome outcome = change.action() == Action.CREATE ? Outcome.CREATED : Outcome.CONFIGURED;
-            return new Result(change, outcome, change.reason(), Fingerprint.of(applied.object(), options.fieldManager()),
-                    applied.conflicts());
-        } catch (KubernetesClientException | IllegalStateException e) {
-            return Result.of(change, Outcome.FAILED, ApiErrors.describe(e));
+            return work.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failedScope(scope, changes, "interrupted");
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            return failedScope(scope, changes, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }
     }
 
-    private Result deleteOne(Change change) {
-        if (change.action() == Action.KEEP) {
-            return Result.of(change, Outcome.KEPT, change.reason());
-        }
-        if (!mayWrite.getAsBoolean()) {
-            return Result.of(change, Outcome.SKIPPED, WRITING_STOPPED);
-        }
-        try {
-            serverSideApply.delete(change);
-            return Result.of(change, Outcome.DELETED, change.reason());
-        } catch (KubernetesClientException | IllegalStateException e) {
-            return Result.of(change, Outcome.FAILED, ApiErrors.describe(e));
-        }
+    private static List<Result> outcomeOf(String scope, List<Change> changes, Future<List<Result>> future) {
+        return guarded(scope, changes, future::get);
     }
 
-    private static boolean isDeletion(Change change) {
-        return change.action() == Action.PRUNE || change.action() == Action.KEEP;
+    private static List<Result> failedScope(String scope, List<Change> changes, String why) {
+        return changes.stream().map(c -> Result.of(c, Outcome.FAILED, Reason.INTERNAL_ERROR,
+                "internal error in scope " + scope + ": " + why)).toList();
+    }
+
+    private static List<Change> nonRemovals(List<Change> changes) {
+        return changes.stream().filter(c -> !c.removal()).toList();
     }
 
     /**
      * The next inventory of each application: what now exists as desired, plus whatever failed or was skipped
-     * or kept (so it stays owned and is retried or pruned later). Objects that vanished are dropped.
+     * or kept (so it stays owned and is retried or pruned later). Objects that vanished, were deleted, orphaned
+     * (lifecycle keep, adopted Namespace) or are no longer ours are dropped; refused objects never enter.
      */
     private List<String> saveInventories(Plan plan, List<Result> results) {
         List<String> written = new ArrayList<>();
         plan.previous().forEach((application, previous) -> {
-            Map<dev.dmreconciler.resource.ObjectKey, Inventory.Entry> next = new TreeMap<>();
+            Map<ObjectKey, Inventory.Entry> next = new TreeMap<>();
             for (Result result : results) {
                 Change change = result.change();
                 if (!change.application().equals(application)) {
                     continue;
                 }
                 Inventory.Entry old = previous.entries().get(change.key());
-                switch (result.outcome()) {
-                    case CREATED, CONFIGURED, UNCHANGED -> next.put(change.key(), new Inventory.Entry(change.apiVersion(),
+                boolean appliedNow = switch (result.outcome()) {
+                    case CREATED, CONFIGURED, ADOPTED, REPLACED -> true;
+                    case UNCHANGED -> result.reason() != Reason.CREATED_ONCE;
+                    default -> false;
+                };
+                if (appliedNow) {
+                    next.put(change.key(), new Inventory.Entry(change.apiVersion(),
                             change.scope() == null ? "" : change.scope(), Stamp.hashOf(change.desired()), result.fingerprint()));
-                    case DELETED -> { }
-                    default -> {
-                        if (old != null) {
-                            next.put(change.key(), old);
-                        }
-                    }
+                } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())) {
+                    next.put(change.key(), old);
                 }
             }
             Inventory updated = previous.with(next);
@@ -215,5 +213,13 @@ public final class Applier {
             }
         });
         return written;
+    }
+
+    static String fingerprint(io.fabric8.kubernetes.api.model.GenericKubernetesResource live, String fieldManager) {
+        return live == null ? null : Fingerprint.of(live, fieldManager);
+    }
+
+    static int rank(Change change) {
+        return KindOrder.rank(change.key().group(), change.key().kind());
     }
 }

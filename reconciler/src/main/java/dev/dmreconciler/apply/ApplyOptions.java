@@ -7,10 +7,21 @@ import java.time.Duration;
  * @param forceConflicts take fields other managers own (reported), as kubectl apply --server-side --force-conflicts
  * @param concurrency    Data Manager namespaces applied at once
  * @param crdTimeout     how long to wait for a CRD to be Established and served
+ * @param adopt          take over existing objects that are not ours ({@code --adopt}, for migrating from the
+ *                       playbooks); otherwise they are refused unless the object or environment asks for it
  */
-public record ApplyOptions(String fieldManager, boolean forceConflicts, int concurrency, Duration crdTimeout) {
+public record ApplyOptions(String fieldManager, boolean forceConflicts, int concurrency, Duration crdTimeout,
+                           boolean adopt) {
+
+    public ApplyOptions(String fieldManager, boolean forceConflicts, int concurrency, Duration crdTimeout) {
+        this(fieldManager, forceConflicts, concurrency, crdTimeout, false);
+    }
 
     public static ApplyOptions defaults() {
         return new ApplyOptions("dm-reconciler", true, 8, Duration.ofSeconds(60));
+    }
+
+    public ApplyOptions withAdopt(boolean adopt) {
+        return new ApplyOptions(fieldManager, forceConflicts, concurrency, crdTimeout, adopt);
     }
 }

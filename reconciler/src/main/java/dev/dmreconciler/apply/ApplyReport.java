@@ -1,5 +1,6 @@
 package dev.dmreconciler.apply;
 
+import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,7 +16,7 @@ import java.util.Map;
 public record ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten) {
 
     public boolean succeeded() {
-        return results.stream().noneMatch(r -> r.outcome().failedOrSkipped());
+        return results.stream().noneMatch(r -> r.outcome().notConverged());
     }
 
     public long count(Outcome outcome) {
@@ -34,9 +35,10 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
         StringBuilder line = new StringBuilder(String.format("Op: %d create, %d update, %d unchanged, %d prune",
                 counts.getOrDefault(Outcome.CREATED, 0L), counts.getOrDefault(Outcome.CONFIGURED, 0L),
                 counts.getOrDefault(Outcome.UNCHANGED, 0L), counts.getOrDefault(Outcome.DELETED, 0L)));
-        for (Outcome extra : List.of(Outcome.KEPT, Outcome.SKIPPED, Outcome.FAILED)) {
+        for (Outcome extra : List.of(Outcome.REPLACED, Outcome.ADOPTED, Outcome.REFUSED, Outcome.KEPT, Outcome.SKIPPED,
+                Outcome.FAILED)) {
             if (counts.getOrDefault(extra, 0L) > 0) {
-                line.append(", ").append(counts.get(extra)).append(' ').append(extra.name().toLowerCase());
+                line.append(", ").append(counts.get(extra)).append(' ').append(extra.word());
             }
         }
         return line.toString();
@@ -52,7 +54,7 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
                 if (result.outcome() == Outcome.UNCHANGED) {
                     continue;
                 }
-                out.append("  ").append(result.outcome().name().toLowerCase()).append(' ').append(result.change().key());
+                out.append("  ").append(result.outcome().word()).append(' ').append(result.change().key());
                 if (result.message() != null && !result.message().isEmpty() && result.outcome() != Outcome.CREATED) {
                     out.append(": ").append(result.message());
                 }
@@ -82,8 +84,9 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
                 object.put("kind", result.change().key().kind());
                 object.put("namespace", result.change().key().namespace());
                 object.put("name", result.change().key().name());
-                object.put("action", result.change().action().name().toLowerCase());
-                object.put("outcome", result.outcome().name().toLowerCase());
+                object.put("action", result.change().action().word());
+                object.put("outcome", result.outcome().word());
+                object.put("reason", result.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
                 object.put("message", result.message());
                 object.put("conflicts", result.conflicts());
                 objects.add(object);

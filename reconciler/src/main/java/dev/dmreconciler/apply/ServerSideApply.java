@@ -3,6 +3,8 @@ package dev.dmreconciler.apply;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.kube.Retries;
 import dev.dmreconciler.plan.Change;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -63,9 +65,38 @@ public final class ServerSideApply {
         return retries.call(() -> operation(change).withName(change.key().name()).get());
     }
 
-    /** Deletes a planned object (background propagation: the server collects what it owns). */
-    public void delete(Change change) {
-        retries.run(() -> operation(change).withName(change.key().name()).delete());
+    /**
+     * Deletes exactly the object with this UID ({@code DeleteOptions.preconditions.uid}): if it was deleted and
+     * made again since it was read, the server answers 409 and nothing is deleted.
+     *
+     * @param foreground wait for dependents (a Job's pods) before the object goes; else background: the garbage
+     *                   collector removes them afterwards
+     * @return false when the object was already gone
+     * @throws KubernetesClientException 409 when the UID no longer matches
+     */
+    public boolean delete(Change change, String uid, boolean foreground) {
+        ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
+        StringBuilder path = new StringBuilder(type.getGroup() == null || type.getGroup().isEmpty()
+                ? "/api/" + type.getVersion() : "/apis/" + type.getGroup() + "/" + type.getVersion());
+        if (type.isNamespaceScoped()) {
+            path.append("/namespaces/").append(encode(change.key().namespace()));
+        }
+        path.append('/').append(type.getPlural()).append('/').append(encode(change.key().name()));
+        DeleteOptions options = new DeleteOptionsBuilder().withApiVersion("v1").withKind("DeleteOptions")
+                .withPropagationPolicy(foreground ? "Foreground" : "Background")
+                .withNewPreconditions().withUid(uid).endPreconditions().build();
+        try {
+            return retries.call(() -> client.raw(path.toString(), "DELETE", options)) != null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>

@@ -6,6 +6,7 @@ import dev.dmreconciler.apply.ApplyPass;
 import dev.dmreconciler.apply.ApplyReport;
 import dev.dmreconciler.kube.RequestCounter;
 import dev.dmreconciler.params.ConfigRepo;
+import dev.dmreconciler.plan.Wanted;
 import dev.dmreconciler.policy.GuardOptions;
 import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
@@ -56,11 +57,12 @@ final class ApplyCommand implements Callable<Integer> {
         GuardOptions guardOptions = guard.options();
         Rules rules = guardOptions.rulesFor(repo.tree(), desired);
         GuardOptions.enforce(rules, desired); // before connecting: no request at all
+        Wanted elsewhere = EnvironmentChoice.wantedElsewhere(repo, desired);
         RequestCounter counter = new RequestCounter();
         try (KubernetesClient client = cluster.connect(counter)) {
             long started = System.nanoTime();
             ApplyReport report = new ApplyPass(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
-                    .guardedBy(rules, guardOptions.allowMassPrune()).run(desired, app);
+                    .guardedBy(rules, guardOptions.allowMassPrune()).run(desired, app, () -> true, elsewhere);
             long millis = (System.nanoTime() - started) / 1_000_000;
             if ("json".equals(output)) {
                 Map<String, Object> json = new LinkedHashMap<>(report.toJson());

@@ -42,6 +42,10 @@ final class ClusterOptions {
     @Option(names = "--prune-pvcs", description = "Allow deleting PersistentVolumeClaims.")
     boolean prunePvcs;
 
+    @Option(names = "--adopt", description = "Take over objects that exist without the reconciler's marks (made by the "
+            + "playbooks, by hand or by Helm); each is reported 'adopted'. Default: refuse them and leave them untouched.")
+    boolean adopt;
+
     @Option(names = "--crd-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Wait for a CRD to be Established. Default: ${DEFAULT-VALUE}s.")
     int crdTimeoutSeconds;
 
@@ -55,7 +59,7 @@ final class ClusterOptions {
     }
 
     ApplyOptions applyOptions() {
-        return new ApplyOptions(fieldManager, forceConflicts, concurrency, Duration.ofSeconds(crdTimeoutSeconds));
+        return new ApplyOptions(fieldManager, forceConflicts, concurrency, Duration.ofSeconds(crdTimeoutSeconds), adopt);
     }
 
     PrunePolicy prunePolicy() {

@@ -4,6 +4,7 @@ import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.plan.Wanted;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.render.TemplateEngine;
@@ -39,6 +40,14 @@ final class EnvironmentChoice {
         desired.absentApplications().forEach(a -> err.println("note: " + a + " is marked absent in "
                 + environment.name() + ": nothing is desired, apply removes what it owns"));
         return desired;
+    }
+
+    /**
+     * What the other environments of the repository on the rendered environment's cluster want now (rendered at
+     * the same revision), so a pass never prunes an object that moved to one of them.
+     */
+    static Wanted wantedElsewhere(ConfigRepo repo, DesiredState desired) {
+        return Wanted.elsewhere(repo, desired.environment());
     }
 
     /** Loads the chosen environment; problems are collected, and null is returned when it has errors. */

@@ -229,13 +229,13 @@ public final class Controller implements StatusSource, AutoCloseable {
             events.record(environment, rendered, report, () -> mayWrite() && !queue.removed(environment));
             status.applied(rendered, report, errorReason == null);
             if (!report.succeeded()) {
-                errorReason = report.results().stream().anyMatch(r -> r.message() != null
-                        && r.message().startsWith("not written: writing stopped")) ? "leadership" : "apply";
+                errorReason = report.results().stream().anyMatch(r -> r.reason() == dev.dmreconciler.plan.Reason.WRITING_STOPPED)
+                        ? "leadership" : "apply";
             }
             metrics.reconcileFinished(environment, elapsed(started), outcomes(report), errorReason);
             log.info("reconciled", "env", environment, "revision", rendered, "result", ApplyReport.summary(report.results()),
                     "ms", elapsed(started).toMillis());
-            report.results().stream().filter(r -> r.outcome().failedOrSkipped()).forEach(r -> log.warn("object not applied",
+            report.results().stream().filter(r -> r.outcome().notConverged()).forEach(r -> log.warn("object not applied",
                     "env", environment, "ns", r.change().scopeName(), "object", r.change().key(), "error", r.message()));
             return verdict(report);
         } catch (RuntimeException e) {
@@ -248,9 +248,14 @@ public final class Controller implements StatusSource, AutoCloseable {
         }
     }
 
-    /** A failed object is retried with backoff; skipped ones (precondition, writes stopped) wait. */
+    /**
+     * A failed object is retried with backoff; skipped ones (precondition, writes stopped), refused ones and
+     * failures no retry can fix (an immutable field without the recreate policy, an invalid policy) wait.
+     */
     static WorkQueue.Verdict verdict(ApplyReport report) {
-        if (report.results().stream().anyMatch(r -> r.outcome() == dev.dmreconciler.apply.Outcome.FAILED)) {
+        if (report.results().stream().anyMatch(r -> r.outcome() == dev.dmreconciler.plan.Outcome.FAILED
+                && r.reason() != dev.dmreconciler.plan.Reason.IMMUTABLE_FIELD
+                && r.reason() != dev.dmreconciler.plan.Reason.INVALID_POLICY)) {
             return WorkQueue.Verdict.RETRY;
         }
         return report.succeeded() ? WorkQueue.Verdict.DONE : WorkQueue.Verdict.WAIT;
@@ -394,7 +399,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     private static Map<String, Long> outcomes(ApplyReport report) {
-        Map<dev.dmreconciler.apply.Outcome, Long> counts = new EnumMap<>(dev.dmreconciler.apply.Outcome.class);
+        Map<dev.dmreconciler.plan.Outcome, Long> counts = new EnumMap<>(dev.dmreconciler.plan.Outcome.class);
         report.results().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
         Map<String, Long> byWord = new LinkedHashMap<>();
         counts.forEach((outcome, count) -> byWord.put(outcome.name().toLowerCase(), count));

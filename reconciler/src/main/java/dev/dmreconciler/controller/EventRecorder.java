@@ -33,6 +33,9 @@ final class EventRecorder {
                 case CREATED -> "Created";
                 case CONFIGURED -> "Configured";
                 case DELETED -> "Pruned";
+                case REPLACED -> "Replaced";
+                case ADOPTED -> "Adopted";
+                case REFUSED -> "Refused";
                 case FAILED -> "ApplyFailed";
                 default -> null;
             };
@@ -51,7 +54,7 @@ final class EventRecorder {
                                 .withKind(key.kind()).withNamespace(key.namespace().isEmpty() ? null : key.namespace())
                                 .withName(key.name()).build())
                         .withReason(reason).withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-                        .withType(result.outcome().failedOrSkipped() ? "Warning" : "Normal")
+                        .withType(result.outcome().notConverged() ? "Warning" : "Normal")
                         .withNewSource().withComponent("dm-reconciler").endSource()
                         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                         .build()).create();

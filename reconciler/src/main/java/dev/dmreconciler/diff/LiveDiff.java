@@ -66,9 +66,12 @@ public final class LiveDiff {
             try {
                 ObjectDiff diff = switch (change.action()) {
                     case UNCHANGED -> null;
-                    case CREATE, UPDATE -> applyDiff(change, ssa);
-                    case PRUNE -> removal(change, ObjectDiff.Kind.DELETE);
-                    case KEEP -> removal(change, ObjectDiff.Kind.KEEP);
+                    case CREATED, CONFIGURED, ADOPTED, REPLACED -> applyDiff(change, ssa);
+                    case DELETED -> removal(change, ObjectDiff.Kind.DELETE);
+                    case KEPT, SKIPPED -> removal(change, ObjectDiff.Kind.KEEP);
+                    case REFUSED -> new ObjectDiff(change.scopeName(), change.key(), ObjectDiff.Kind.REFUSE, "", "",
+                            List.of(), change.message());
+                    case FAILED -> throw new IllegalStateException(change.message());
                 };
                 if (diff == null) {
                     unchanged++;
@@ -85,14 +88,7 @@ public final class LiveDiff {
     /** Dry-run apply; null when the result equals the live object (nothing would change). */
     private ObjectDiff applyDiff(Change change, ServerSideApply ssa) {
         GenericKubernetesResource live = change.live();
-        String note = change.reason();
-        if (live == null) {
-            // not labelled as ours, but it may exist (made by the playbooks or by hand): apply adopts it
-            live = ssa.get(change);
-            if (live != null) {
-                note = "adopts an existing object not yet managed by the reconciler";
-            }
-        }
+        String note = change.message(); // adopted: the plan read the existing object (change.live())
         ServerSideApply.Applied applied = ssa.apply(change, true);
         String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), asMap(applied.object()));
         if (yaml[0].equals(yaml[1]) && applied.conflicts().isEmpty()) {
@@ -105,7 +101,7 @@ public final class LiveDiff {
     private ObjectDiff removal(Change change, ObjectDiff.Kind kind) {
         String[] yaml = DisplayYaml.pair(asMap(change.live()), null);
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], kind == ObjectDiff.Kind.KEEP ? yaml[0] : "",
-                List.of(), change.reason());
+                List.of(), change.message());
     }
 
     @SuppressWarnings("unchecked")

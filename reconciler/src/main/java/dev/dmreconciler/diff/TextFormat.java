@@ -41,7 +41,7 @@ public final class TextFormat {
                     }
                     out.append('\n');
                     object.conflicts().forEach(c -> out.append("      forced conflict: ").append(c).append('\n'));
-                    if (object.kind() != ObjectDiff.Kind.KEEP) {
+                    if (object.kind() != ObjectDiff.Kind.KEEP && object.kind() != ObjectDiff.Kind.REFUSE) {
                         object.unified().lines().forEach(line -> out.append("      ").append(colorLine(line)).append('\n'));
                     }
                 }
@@ -61,7 +61,7 @@ public final class TextFormat {
             case CREATE -> "+";
             case DELETE -> "-";
             case UPDATE -> "~";
-            case KEEP -> "=";
+            case KEEP, REFUSE -> "=";
         };
     }
 

@@ -15,10 +15,21 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RequestCounter implements Interceptor {
 
     private final Map<String, LongAdder> byMethod = new ConcurrentHashMap<>();
+    /** "METHOD /path" of every write, for tests that claim an object was never written (bounded). */
+    private final java.util.Queue<String> writes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int KEPT_WRITES = 10_000;
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         record(request.method());
+        if (!request.method().equals("GET") && writes.size() < KEPT_WRITES) {
+            writes.add(request.method() + " " + request.uri().getPath());
+        }
+    }
+
+    /** The writes since the last reset, as "METHOD /path" (the first 10,000). */
+    public java.util.List<String> writeLog() {
+        return java.util.List.copyOf(writes);
     }
 
     void record(String method) {
@@ -46,5 +57,6 @@ public final class RequestCounter implements Interceptor {
 
     public void reset() {
         byMethod.clear();
+        writes.clear();
     }
 }

@@ -34,7 +34,7 @@ public final class EnvironmentLoader {
     /** An Ansible-form file may name its cluster with this key; Ansible ignores unknown variables. */
     public static final String CLUSTER_KEY = "reconciler_cluster";
     public static final String DEFAULT_CLUSTER = "default";
-    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups");
+    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups", "adopt");
     /** An Ansible-form file may allow more env lookups with this key (the native form: {@code envLookups}). */
     public static final String ENV_LOOKUPS_KEY = "reconciler_env_lookups";
     private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces");
@@ -146,7 +146,16 @@ public final class EnvironmentLoader {
                 problems.addAll(e.problems());
             }
         });
-        return new Environment(name, yaml.file(), cluster, Environment.Form.NATIVE, List.copyOf(apps));
+        boolean adopt = false;
+        if (top.containsKey("adopt")) {
+            Boolean parsed = VarType.parseBoolean(yaml.string(top.get("adopt"), "adopt"));
+            if (parsed == null) {
+                problems.error(yaml.where(top.get("adopt")), "adopt", "must be a boolean (true/false)");
+            } else {
+                adopt = parsed;
+            }
+        }
+        return new Environment(name, yaml.file(), cluster, Environment.Form.NATIVE, List.copyOf(apps), adopt);
     }
 
     private AppInstance nativeApp(Bundle bundle, YamlFile yaml, Node specNode, List<YamlFile> shared, Problems problems) {

@@ -5,18 +5,26 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Map;
 
 /**
- * One object's planned action.
+ * One object's planned change.
  *
+ * @param action      what the pass intends, in the result vocabulary (created, configured, unchanged, adopted,
+ *                    refused, deleted, kept, failed)
  * @param scope       the Data Manager namespace the object belongs to, or null for operator scope
  * @param apiVersion  the version to address it with
- * @param desired     the stamped desired object (null for PRUNE/KEEP)
- * @param live        the object as the cluster has it (null when absent)
- * @param reason      why, in words a person understands ("desired content changed", "drift: …")
+ * @param desired     the stamped desired object (null for deleted/kept)
+ * @param live        the object as the cluster has it (null when absent); for adopted/refused the foreign object
+ * @param reason      why, typed
+ * @param message     why, in words a person understands ("desired content changed", "drift: …")
  */
-public record Change(ObjectKey key, String apiVersion, Action action, String application, String scope,
-                     Map<String, Object> desired, GenericKubernetesResource live, String reason) {
+public record Change(ObjectKey key, String apiVersion, Outcome action, String application, String scope,
+                     Map<String, Object> desired, GenericKubernetesResource live, Reason reason, String message) {
 
     public String scopeName() {
         return scope == null ? Plan.OPERATOR_SCOPE : scope;
+    }
+
+    /** Whether the change removes (or declines to remove) an object that left git. */
+    public boolean removal() {
+        return action.removal();
     }
 }

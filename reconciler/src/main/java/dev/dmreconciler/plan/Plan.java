@@ -12,9 +12,12 @@ import java.util.function.Function;
  * Desired vs live for one environment: every change, in apply order, and the inventories it started from.
  * The live diff and the apply share this type, so what a diff shows is what an apply does.
  *
- * @param previous the environment's inventory per application before this pass
+ * @param previous    the environment's inventory per application before this pass
+ * @param inventoried every object in an inventory of these applications on the cluster (any environment): what a
+ *                    Namespace may hold without blocking its deletion
  */
-public record Plan(String environment, String cluster, List<Change> changes, Map<String, Inventory> previous) {
+public record Plan(String environment, String cluster, List<Change> changes, Map<String, Inventory> previous,
+                   java.util.Set<dev.dmreconciler.resource.ObjectKey> inventoried) {
 
     public static final String OPERATOR_SCOPE = "operator";
 

@@ -19,16 +19,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Desired vs live → {@link Plan}, with reads only: one LIST per object type (label-selected to the
- * application's objects, across all namespaces) and one LIST of inventories per application.
+ * application's objects, across all namespaces), one LIST of inventories per application, and a GET per object
+ * that would be created (creates are rare; a no-op pass has none), to find an object of that name that is not
+ * ours. The decisions themselves are {@link Decisions} (pure, unit-tested).
  *
- * <p>An object is UNCHANGED when the live object carries the desired hash and the reconciler's managed fields
+ * <p>An object is unchanged when the live object carries the desired hash and the reconciler's managed fields
  * still have the fingerprint recorded in the inventory after the last apply; otherwise it is applied again.
  * That makes a no-op pass cost zero writes while still catching {@code kubectl edit} drift.
  */
@@ -39,20 +40,36 @@ public final class Planner {
     private final InventoryStore inventories;
     private final String fieldManager;
     private final PrunePolicy prunePolicy;
+    private final boolean adoptRequested;
 
     public Planner(KubernetesClient client, ResourceTypes types, InventoryStore inventories, String fieldManager,
                    PrunePolicy prunePolicy) {
+        this(client, types, inventories, fieldManager, prunePolicy, false);
+    }
+
+    /** @param adoptRequested {@code --adopt}: take over existing objects that are not ours, for this run */
+    public Planner(KubernetesClient client, ResourceTypes types, InventoryStore inventories, String fieldManager,
+                   PrunePolicy prunePolicy, boolean adoptRequested) {
         this.client = client;
         this.types = types;
         this.inventories = inventories;
         this.fieldManager = fieldManager;
         this.prunePolicy = prunePolicy;
+        this.adoptRequested = adoptRequested;
     }
 
     public Plan plan(DesiredState desired, String onlyApp) {
+        return plan(desired, onlyApp, Wanted.NONE);
+    }
+
+    /** @param elsewhere what the other environments of the cluster want now: never pruned here */
+    public Plan plan(DesiredState desired, String onlyApp, Wanted elsewhere) {
         String environment = desired.environment().name();
         List<Change> changes = new ArrayList<>();
         Map<String, Inventory> previous = new LinkedHashMap<>();
+        Set<ObjectKey> inventoried = new HashSet<>();
+        Set<ObjectKey> wantedHere = new HashSet<>();
+        desired.objects().forEach(o -> wantedHere.add(o.key()));
         for (AppInstance app : desired.environment().apps()) {
             if (onlyApp != null && !onlyApp.equals(app.name())) {
                 continue;
@@ -62,65 +79,77 @@ public final class Planner {
             previous.put(app.name(), mine);
             Set<ObjectKey> others = new HashSet<>();
             all.forEach((env, inventory) -> {
+                inventoried.addAll(inventory.entries().keySet());
                 if (!env.equals(environment)) {
                     others.addAll(inventory.entries().keySet());
                 }
             });
             List<RenderedObject> objects = desired.objects().stream().filter(o -> o.application().equals(app.name())).toList();
             Map<ObjectKey, GenericKubernetesResource> live = readLive(app.name(), objects, mine);
-            planApp(desired, app, objects, mine, others, live, changes);
+            planDesired(desired, app, objects, mine, live, changes);
+            planRemoved(app, objects, mine, live, key -> others.contains(key) || wantedHere.contains(key)
+                    || elsewhere.contains(key), elsewhere.incomplete(), changes);
         }
-        changes.sort(Comparator.comparing((Change c) -> c.action() == Action.PRUNE || c.action() == Action.KEEP)
-                .thenComparing(Change::key));
-        return new Plan(environment, desired.environment().cluster(), List.copyOf(changes), previous);
+        changes.sort(Comparator.comparing(Change::removal).thenComparing(Change::key));
+        return new Plan(environment, desired.environment().cluster(), List.copyOf(changes), previous, Set.copyOf(inventoried));
     }
 
-    private void planApp(DesiredState desired, AppInstance app, List<RenderedObject> objects, Inventory mine,
-                         Set<ObjectKey> others, Map<ObjectKey, GenericKubernetesResource> live, List<Change> into) {
-        Set<ObjectKey> wanted = new HashSet<>();
+    private void planDesired(DesiredState desired, AppInstance app, List<RenderedObject> objects, Inventory mine,
+                             Map<ObjectKey, GenericKubernetesResource> live, List<Change> into) {
+        boolean adopt = adoptRequested || desired.environment().adopt();
         for (RenderedObject object : objects) {
-            wanted.add(object.key());
             Map<String, Object> stamped = Stamp.stamp(object, desired.environment().name(), desired.environment().cluster());
             String apiVersion = (String) stamped.get("apiVersion");
-            GenericKubernetesResource current = live.get(object.key());
-            Action action;
-            String reason;
-            if (current == null) {
-                action = Action.CREATE;
-                reason = "not in the cluster";
-            } else if (!Objects.equals(Stamp.hashOf(stamped), liveHash(current))) {
-                action = Action.UPDATE;
-                reason = "desired content changed";
-            } else {
-                Inventory.Entry entry = mine.entries().get(object.key());
-                String fingerprint = Fingerprint.of(current, fieldManager);
-                if (entry != null && fingerprint.equals(entry.fingerprint())) {
-                    action = Action.UNCHANGED;
-                    reason = "";
-                } else {
-                    action = Action.UPDATE;
-                    reason = entry == null ? "not yet in this environment's inventory"
-                            : "drift: fields changed by " + String.join(", ", Fingerprint.otherManagers(current, fieldManager));
-                }
+            Inventory.Entry entry = mine.entries().get(object.key());
+            GenericKubernetesResource ours = live.get(object.key());
+            GenericKubernetesResource existing = ours == null && !Decisions.createdOnce(stamped, entry)
+                    ? get(apiVersion, object.key()) : null;
+            Decisions.Verdict verdict = Decisions.desired(stamped, ours, existing, entry, adopt, fieldManager);
+            GenericKubernetesResource current = ours != null ? ours : existing;
+            if (verdict.action() == Outcome.ADOPTED || wasAdopted(current)) {
+                Stamp.markAdopted(stamped); // carried on every apply, so an adopted Namespace stays recognisable
             }
-            into.add(new Change(object.key(), apiVersion, action, app.name(), object.dmNamespace(), stamped, current, reason));
+            into.add(new Change(object.key(), apiVersion, verdict.action(), app.name(), object.dmNamespace(), stamped,
+                    current, verdict.reason(), verdict.message()));
         }
+    }
+
+    private void planRemoved(AppInstance app, List<RenderedObject> objects, Inventory mine,
+                             Map<ObjectKey, GenericKubernetesResource> live,
+                             java.util.function.Predicate<ObjectKey> wantedByOthers, String wantedUnknown,
+                             List<Change> into) {
+        Set<ObjectKey> wanted = new HashSet<>();
+        objects.forEach(o -> wanted.add(o.key()));
         mine.entries().forEach((key, entry) -> {
             if (wanted.contains(key)) {
                 return;
             }
             GenericKubernetesResource current = live.get(key);
-            if (current == null) {
-                return; // already gone (or no longer labelled as ours): nothing to delete, dropped from the inventory
-            }
-            if (others.contains(key)) {
-                return; // another environment of the cluster still applies it: handed over, dropped from ours
+            Decisions.Verdict verdict = Decisions.removed(key.kind(), current, wantedByOthers.test(key), wantedUnknown,
+                    prunePolicy.refusal(key.kind(), !app.present()));
+            if (verdict == null) {
+                return; // gone already, or handed over to whoever wants it: dropped from this inventory
             }
             String scope = entry.scope().isEmpty() ? null : entry.scope();
-            String refusal = prunePolicy.refusal(key.kind(), !app.present());
-            into.add(new Change(key, entry.apiVersion(), refusal == null ? Action.PRUNE : Action.KEEP, app.name(), scope,
-                    null, current, refusal == null ? "no longer desired" : refusal));
+            into.add(new Change(key, entry.apiVersion(), verdict.action(), app.name(), scope, null, current,
+                    verdict.reason(), verdict.message()));
         });
+    }
+
+    /** The object of that name as it is, ours or not; null when absent or its kind is not served yet. */
+    private GenericKubernetesResource get(String apiVersion, ObjectKey key) {
+        Optional<ResourceDefinitionContext> type = types.lookup(apiVersion, key.kind());
+        if (type.isEmpty()) {
+            return null; // the kind is not served yet (its CRD is applied in this pass): nothing of it exists
+        }
+        var resources = client.genericKubernetesResources(type.get());
+        return (type.get().isNamespaceScoped() ? resources.inNamespace(key.namespace()) : resources)
+                .withName(key.name()).get();
+    }
+
+    private static boolean wasAdopted(GenericKubernetesResource live) {
+        return live != null && live.getMetadata().getAnnotations() != null
+                && "true".equals(live.getMetadata().getAnnotations().get(Stamp.ADOPTED));
     }
 
     /** The application's live objects of every type it desires or has in its inventory. */
@@ -148,11 +177,6 @@ public final class Planner {
             }
         }
         return live;
-    }
-
-    private static String liveHash(GenericKubernetesResource live) {
-        Map<String, String> annotations = live.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(Stamp.HASH);
     }
 
     /** Apply order for creates/updates (kind order), reverse for deletions. */

@@ -3,7 +3,8 @@ package dev.dmreconciler.plan;
 /**
  * Which kinds a pass may delete. Namespaces, CRDs and PVCs hold what users made (notebooks, data), so
  * they are deleted only when a person opts in for that kind. An application marked absent may delete the
- * Namespaces it created (that is what absent asks for), never CRDs without the opt-in.
+ * Namespaces it created (that is what absent asks for), never CRDs without the opt-in. Whatever the policy, a
+ * Namespace that holds objects outside the inventory, or that was adopted, is never deleted.
  */
 public record PrunePolicy(boolean namespaces, boolean crds, boolean pvcs) {
 

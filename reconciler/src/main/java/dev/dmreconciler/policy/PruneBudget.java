@@ -1,9 +1,10 @@
 package dev.dmreconciler.policy;
 
 import dev.dmreconciler.inventory.Inventory;
-import dev.dmreconciler.plan.Action;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
+import dev.dmreconciler.plan.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,7 +43,7 @@ public record PruneBudget(int maxObjects, int maxPercent) {
     public Verdict check(Plan plan, Collection<String> exempt) {
         Map<String, List<Change>> deletes = new TreeMap<>();
         for (Change change : plan.changes()) {
-            if (change.action() == Action.PRUNE && !exempt.contains(change.application())) {
+            if (change.action() == Outcome.DELETED && !exempt.contains(change.application())) {
                 deletes.computeIfAbsent(change.application(), a -> new ArrayList<>()).add(change);
             }
         }
@@ -57,7 +58,7 @@ public record PruneBudget(int maxObjects, int maxPercent) {
         if (over.isEmpty()) {
             return new Verdict(null, List.of());
         }
-        List<Change> held = plan.changes().stream().filter(c -> c.action() == Action.PRUNE).toList();
+        List<Change> held = plan.changes().stream().filter(c -> c.action() == Outcome.DELETED).toList();
         String reason = "not deleted: prune budget exceeded: this pass would delete " + String.join(", ", over)
                 + " (more than " + maxObjects + " objects and more than " + maxPercent + " % of an inventory); "
                 + OVERRIDE_HINT;
@@ -74,9 +75,9 @@ public record PruneBudget(int maxObjects, int maxPercent) {
         if (!verdict.exceeded()) {
             return plan;
         }
-        List<Change> changes = plan.changes().stream().map(c -> c.action() != Action.PRUNE ? c
-                : new Change(c.key(), c.apiVersion(), Action.KEEP, c.application(), c.scope(), c.desired(), c.live(),
-                        verdict.reason())).toList();
-        return new Plan(plan.environment(), plan.cluster(), changes, plan.previous());
+        List<Change> changes = plan.changes().stream().map(c -> c.action() != Outcome.DELETED ? c
+                : new Change(c.key(), c.apiVersion(), Outcome.KEPT, c.application(), c.scope(), c.desired(), c.live(),
+                        Reason.PRUNE_BUDGET, verdict.reason())).toList();
+        return new Plan(plan.environment(), plan.cluster(), changes, plan.previous(), plan.inventoried());
     }
 }

@@ -14,8 +14,13 @@ import java.util.TreeMap;
  *       RBAC, the operator) are shared by every environment on a cluster; naming one environment there would
  *       make environments overwrite each other's annotation on every pass;</li>
  *   <li>annotation {@code dm-reconciler.dev/hash}: a digest of everything else desired, so an unchanged object
- *       is recognised without a write.</li>
+ *       is recognised without a write;</li>
+ *   <li>annotation {@code dm-reconciler.dev/adopted: "true"} on an object that existed before and was adopted
+ *       on request; it is carried on every later apply and is not part of the hash. An adopted Namespace is
+ *       never deleted.</li>
  * </ul>
+ * A desired object may ask for adoption with {@code dm-reconciler.dev/adopt: "true"} and for lifecycle
+ * policies with {@code dm-reconciler.dev/lifecycle} (see {@code plan.Lifecycle}).
  */
 public final class Stamp {
 
@@ -25,6 +30,9 @@ public final class Stamp {
     public static final String ENVIRONMENT = "dm-reconciler.dev/environment";
     public static final String CLUSTER = "dm-reconciler.dev/cluster";
     public static final String HASH = "dm-reconciler.dev/hash";
+    public static final String ADOPT = "dm-reconciler.dev/adopt";
+    public static final String ADOPTED = "dm-reconciler.dev/adopted";
+    public static final String LIFECYCLE = "dm-reconciler.dev/lifecycle";
 
     private Stamp() {
     }
@@ -48,13 +56,30 @@ public final class Stamp {
     }
 
     /** The hash annotation of a live or stamped object, or null. */
-    @SuppressWarnings("unchecked")
     public static String hashOf(Map<String, Object> body) {
-        Object metadata = body.get("metadata");
+        return annotation(body, HASH);
+    }
+
+    /** An annotation of an object given as maps, or null. */
+    @SuppressWarnings("unchecked")
+    public static String annotation(Map<String, Object> body, String name) {
+        Object metadata = body == null ? null : body.get("metadata");
         if (!(metadata instanceof Map<?, ?> m) || !(m.get("annotations") instanceof Map<?, ?> annotations)) {
             return null;
         }
-        return (String) ((Map<String, Object>) annotations).get(HASH);
+        Object value = ((Map<String, Object>) annotations).get(name);
+        return value == null ? null : value.toString();
+    }
+
+    /** Whether labels carry the reconciler's managed-by mark. */
+    public static boolean managedByUs(Map<String, String> labels) {
+        return labels != null && MANAGER.equals(labels.get(MANAGED_BY));
+    }
+
+    /** Marks a stamped body as adopted (after hashing: the mark is not part of the hash). */
+    @SuppressWarnings("unchecked")
+    public static void markAdopted(Map<String, Object> stamped) {
+        child((Map<String, Object>) stamped.get("metadata"), "annotations").put(ADOPTED, "true");
     }
 
     /** sha-256 over a canonical (key-sorted) rendering of the object, the hash annotation itself excluded. */
@@ -67,7 +92,7 @@ public final class Stamp {
         if (value instanceof Map<?, ?> map) {
             StringBuilder out = new StringBuilder("{");
             new TreeMap<>((Map<String, Object>) map).forEach((k, v) -> {
-                if (!k.equals(HASH)) {
+                if (!k.equals(HASH) && !k.equals(ADOPTED)) {
                     out.append(quote(k)).append(':').append(canonical(v)).append(',');
                 }
             });

@@ -37,10 +37,15 @@ final class ApplyHarness {
         return Renderer.renderNamed(repo.open(), environmentName);
     }
 
-    /** Applies and returns the report; {@link #counter} holds this pass's requests only. */
+    /**
+     * Applies as the CLI does (what the repository's other environments of the cluster want is never pruned) and
+     * returns the report; {@link #counter} holds this pass's requests only.
+     */
     ApplyReport apply(TestRepo repo, String environmentName) {
-        DesiredState desired = render(repo, environmentName);
+        dev.dmreconciler.params.ConfigRepo config = repo.open();
+        DesiredState desired = Renderer.renderNamed(config, environmentName);
+        dev.dmreconciler.plan.Wanted elsewhere = dev.dmreconciler.plan.Wanted.elsewhere(config, desired.environment());
         counter.reset();
-        return new ApplyPass(client, options, prunePolicy, "dm-reconciler").run(desired, null);
+        return new ApplyPass(client, options, prunePolicy, "dm-reconciler").run(desired, null, () -> true, elsewhere);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dmreconciler.RealApiServer;
 import dev.dmreconciler.TestRepo;
 import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.plan.Outcome;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +91,8 @@ class PermanentErrorIT {
                 + "key field \"protocol\"", service.message());
         Result job = result(second, "Job");
         assertEquals(Outcome.FAILED, job.outcome(), second.toText());
-        assertEquals("API error 422 (Invalid): spec.template: field is immutable", job.message());
+        assertEquals("cannot change immutable field spec.template; annotation dm-reconciler.dev/lifecycle: recreate "
+                + "replaces the object", job.message());
         assertFalse(second.toText().contains("core.PodTemplateSpec"), second.toText());
 
         ServerSideApply apply = new ServerSideApply(harness.client(), new ResourceTypes(harness.client()), "dm-reconciler", false);

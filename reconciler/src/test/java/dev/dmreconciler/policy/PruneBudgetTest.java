@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dmreconciler.inventory.Inventory;
-import dev.dmreconciler.plan.Action;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
+import dev.dmreconciler.plan.Reason;
 import dev.dmreconciler.resource.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +37,10 @@ class PruneBudgetTest {
         for (int i = 0; i < inventorySize; i++) {
             ObjectKey key = new ObjectKey("", "ConfigMap", "ns", "c" + i);
             entries.put(key, new Inventory.Entry("v1", "ns", "h", "f"));
-            Action action = i < prunes ? Action.PRUNE : i < prunes + keeps ? Action.KEEP : Action.UNCHANGED;
-            changes.add(new Change(key, "v1", action, application, "ns", null, null, "left git"));
+            Outcome action = i < prunes ? Outcome.DELETED : i < prunes + keeps ? Outcome.KEPT : Outcome.UNCHANGED;
+            changes.add(new Change(key, "v1", action, application, "ns", null, null, Reason.NO_LONGER_DESIRED, "left git"));
         }
-        return new Plan("env", "c", changes, Map.of(application, new Inventory("env", application, entries)));
+        return new Plan("env", "c", changes, Map.of(application, new Inventory("env", application, entries)), Set.of());
     }
 
     @Test
@@ -52,10 +53,11 @@ class PruneBudgetTest {
                 + "objects and more than 25 % of an inventory); rerun with --allow-mass-prune, or put "
                 + "'dm-reconciler: allow-prune' in the commit message", verdict.reason());
         Plan held = PruneBudget.hold(plan, verdict);
-        assertEquals(0, held.changes().stream().filter(c -> c.action() == Action.PRUNE).count());
-        assertEquals(13, held.changes().stream().filter(c -> c.action() == Action.KEEP).count());
-        assertEquals(verdict.reason(), held.changes().get(0).reason());
-        assertEquals("left git", held.changes().get(12).reason()); // a kept object keeps its own reason
+        assertEquals(0, held.changes().stream().filter(c -> c.action() == Outcome.DELETED).count());
+        assertEquals(13, held.changes().stream().filter(c -> c.action() == Outcome.KEPT).count());
+        assertEquals(verdict.reason(), held.changes().get(0).message());
+        assertEquals(Reason.PRUNE_BUDGET, held.changes().get(0).reason());
+        assertEquals("left git", held.changes().get(12).message()); // a kept object keeps its own reason
     }
 
     @Test

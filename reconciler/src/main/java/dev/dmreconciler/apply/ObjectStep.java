@@ -1,0 +1,195 @@
+package dev.dmreconciler.apply;
+
+import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Fingerprint;
+import dev.dmreconciler.plan.Lifecycle;
+import dev.dmreconciler.plan.Outcome;
+import dev.dmreconciler.plan.Reason;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Applies planned objects: kind order between kinds, objects of one rank in parallel; a change that touches an
+ * immutable field replaces the object when its lifecycle allows it ({@code recreate}, {@code create-once}),
+ * and otherwise fails once, naming the field (a 422 is never retried).
+ */
+final class ObjectStep {
+
+    /** How long a replaced object may take to go away (finalizers, foreground deletion of its pods). */
+    static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KubernetesClient client;
+    private final ResourceTypes types;
+    private final ApplyOptions options;
+    private final BooleanSupplier mayWrite;
+    private final CrdWaiter crdWaiter;
+    private final ServerSideApply serverSideApply;
+    /** Objects of one rank within a scope; separate from the namespace pool, whose tasks wait on it. */
+    private ExecutorService pool;
+
+    ObjectStep(KubernetesClient client, ResourceTypes types, ApplyOptions options, BooleanSupplier mayWrite) {
+        this.client = client;
+        this.types = types;
+        this.options = options;
+        this.mayWrite = mayWrite;
+        this.crdWaiter = new CrdWaiter(client, types, options.crdTimeout());
+        this.serverSideApply = new ServerSideApply(client, types, options.fieldManager(), options.forceConflicts());
+    }
+
+    ResourceTypes types() {
+        return types;
+    }
+
+    ServerSideApply serverSideApply() {
+        return serverSideApply;
+    }
+
+    String fieldManager() {
+        return options.fieldManager();
+    }
+
+    void start(int threads) {
+        pool = Executors.newFixedThreadPool(threads);
+    }
+
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    /**
+     * Kind order between kinds (a Role before its RoleBinding, a CRD before its custom resources); objects of
+     * the same rank do not depend on each other and are applied in parallel.
+     */
+    List<Result> applyInKindOrder(List<Change> changes) throws InterruptedException, ExecutionException {
+        Map<Integer, List<Change>> byRank = new TreeMap<>();
+        changes.forEach(c -> byRank.computeIfAbsent(Applier.rank(c), r -> new ArrayList<>()).add(c));
+        List<Result> results = new ArrayList<>();
+        for (List<Change> rank : byRank.values()) {
+            if (rank.size() == 1) {
+                results.add(applyOne(rank.get(0)));
+                continue;
+            }
+            List<Future<Result>> futures = new ArrayList<>();
+            rank.forEach(c -> futures.add(pool.submit(() -> applyOne(c))));
+            for (Future<Result> future : futures) {
+                results.add(future.get());
+            }
+        }
+        return results;
+    }
+
+    Result applyOne(Change change) {
+        switch (change.action()) {
+            case UNCHANGED:
+                return new Result(change, Outcome.UNCHANGED, change.reason(), change.message(),
+                        Applier.fingerprint(change.live(), options.fieldManager()), List.of());
+            case CREATED, CONFIGURED, ADOPTED:
+                break;
+            default:
+                return Result.asPlanned(change); // refused, failed (invalid policy): nothing to write
+        }
+        if (!mayWrite.getAsBoolean()) {
+            return Result.of(change, Outcome.SKIPPED, Reason.WRITING_STOPPED, Applier.WRITING_STOPPED);
+        }
+        try {
+            ServerSideApply.Applied applied;
+            try {
+                applied = serverSideApply.apply(change, false);
+            } catch (KubernetesClientException e) {
+                List<String> fields = immutableFields(e);
+                if (fields.isEmpty()) {
+                    throw e;
+                }
+                if (!Lifecycle.replaces(Lifecycle.of(change.desired()))) {
+                    return Result.of(change, Outcome.FAILED, Reason.IMMUTABLE_FIELD, "cannot change immutable field "
+                            + String.join(", ", fields) + "; annotation dm-reconciler.dev/lifecycle: recreate replaces the object");
+                }
+                return replace(change, fields);
+            }
+            if (change.key().kind().equals("CustomResourceDefinition")) {
+                crdWaiter.awaitServed(applied.object());
+            }
+            return new Result(change, change.action(), change.reason(), change.message(),
+                    Fingerprint.of(applied.object(), options.fieldManager()), applied.conflicts());
+        } catch (KubernetesClientException e) {
+            return Result.of(change, Outcome.FAILED, Reason.API_ERROR, ApiErrors.describe(e));
+        } catch (RuntimeException e) {
+            return Result.of(change, Outcome.FAILED, Reason.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes the object (foreground, this UID only), waits until it is gone (bounded), and applies it again. */
+    private Result replace(Change change, List<String> fields) {
+        GenericKubernetesResource live = serverSideApply.get(change);
+        if (live != null) {
+            if (!mayWrite.getAsBoolean()) {
+                return Result.of(change, Outcome.SKIPPED, Reason.WRITING_STOPPED, Applier.WRITING_STOPPED);
+            }
+            serverSideApply.delete(change, live.getMetadata().getUid(), true);
+            long deadline = System.nanoTime() + REPLACE_TIMEOUT.toNanos();
+            while (true) {
+                GenericKubernetesResource now = serverSideApply.get(change);
+                if (now == null || !now.getMetadata().getUid().equals(live.getMetadata().getUid())) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    return Result.of(change, Outcome.FAILED, Reason.IMMUTABLE_FIELD, "replacing (immutable field "
+                            + String.join(", ", fields) + "): the old object was not gone within "
+                            + REPLACE_TIMEOUT.toSeconds() + "s (finalizers: " + now.getMetadata().getFinalizers() + ")");
+                }
+                sleep(250);
+            }
+        }
+        if (!mayWrite.getAsBoolean()) {
+            return Result.of(change, Outcome.SKIPPED, Reason.WRITING_STOPPED, Applier.WRITING_STOPPED);
+        }
+        ServerSideApply.Applied applied = serverSideApply.apply(change, false);
+        return new Result(change, Outcome.REPLACED, Reason.RECREATED, "replaced: immutable field " + String.join(", ", fields)
+                + " changed", Fingerprint.of(applied.object(), options.fieldManager()), applied.conflicts());
+    }
+
+    /** The fields a 422 names as immutable ("spec.template", "spec.clusterIP"); empty for any other error. */
+    static List<String> immutableFields(KubernetesClientException e) {
+        if (e.getCode() != 422 || e.getStatus() == null) {
+            return List.of();
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        if (e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+            for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+                if (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("immutable")) {
+                    fields.add(cause.getField() == null ? "?" : cause.getField());
+                }
+            }
+        }
+        if (fields.isEmpty() && e.getStatus().getMessage() != null
+                && e.getStatus().getMessage().toLowerCase(Locale.ROOT).contains("immutable")) {
+            fields.add("(see: " + e.getStatus().getMessage() + ")");
+        }
+        return List.copyOf(fields);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replacing an object", e);
+        }
+    }
+}

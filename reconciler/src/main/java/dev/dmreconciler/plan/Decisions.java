@@ -1,0 +1,178 @@
+package dev.dmreconciler.plan;
+
+import dev.dmreconciler.inventory.Inventory;
+import dev.dmreconciler.resource.Stamp;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The planner's decision table, without a client: from what was read (live object, foreign object of the same
+ * name, inventory entry) to one {@link Verdict}. {@link Planner} gathers the facts; this class decides, so the
+ * whole table is unit-tested offline ({@code DecisionsTest}).
+ *
+ * <p>Desired objects:
+ * <pre>
+ *  ours live | foreign live       | inventory / policy                | verdict
+ *  ----------+--------------------+-----------------------------------+------------------------------------------
+ *  none      | -                  | create-once, entry hash = desired | unchanged (created-once; no request)
+ *  none      | none               |                                   | created
+ *  none      | ours (other app)   |                                   | configured (handed over)
+ *  none      | not ours           | adopt requested                   | adopted
+ *  none      | not ours           |                                   | refused (names its managers, Helm)
+ *  present   |                    | hash differs                      | configured (content changed)
+ *  present   |                    | hash same, fingerprint recorded   | unchanged
+ *  present   |                    | hash same, no entry / other fp    | configured (not in inventory / drift)
+ *  any       |                    | invalid lifecycle annotation      | failed
+ * </pre>
+ * Objects in the inventory that are no longer desired:
+ * <pre>
+ *  live gone                                          → dropped from the inventory (no change)
+ *  wanted by another application or environment      → handed over (no change, dropped from ours)
+ *  live has lifecycle keep                            → kept, orphaned (dropped from the inventory)
+ *  adopted Namespace                                  → kept, orphaned
+ *  Namespace/CRD/PVC without its opt-in               → kept (stays in the inventory)
+ *  not every environment of the cluster rendered      → skipped (what is wanted is unknown)
+ *  otherwise                                          → deleted (a Namespace holding objects outside the
+ *                                                       inventory is kept at delete time, see the applier)
+ * </pre>
+ */
+public final class Decisions {
+
+    static final String HELM_RELEASE = "meta.helm.sh/release-name";
+    static final String HELM_NAMESPACE = "meta.helm.sh/release-namespace";
+
+    private Decisions() {
+    }
+
+    /** One decision: the outcome the plan intends, why (typed) and in words. */
+    public record Verdict(Outcome action, Reason reason, String message) {
+    }
+
+    /** Whether a create-once object was already created for this desired spec (then it is not even read). */
+    public static boolean createdOnce(Map<String, Object> stamped, Inventory.Entry entry) {
+        try {
+            return Lifecycle.of(stamped).contains(Lifecycle.CREATE_ONCE) && entry != null
+                    && Objects.equals(entry.hash(), Stamp.hashOf(stamped));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param stamped        the stamped desired object
+     * @param ours           the live object carrying this application's marks, or null
+     * @param existing       when {@code ours} is null: the object of that name as it is (GET), or null when absent
+     * @param entry          this environment's inventory entry, or null
+     * @param adoptRequested adoption asked for the whole run or environment ({@code --adopt}, {@code adopt: true})
+     */
+    public static Verdict desired(Map<String, Object> stamped, GenericKubernetesResource ours,
+                                  GenericKubernetesResource existing, Inventory.Entry entry, boolean adoptRequested,
+                                  String fieldManager) {
+        try {
+            Lifecycle.of(stamped);
+        } catch (IllegalArgumentException e) {
+            return new Verdict(Outcome.FAILED, Reason.INVALID_POLICY, e.getMessage());
+        }
+        if (ours == null) {
+            if (createdOnce(stamped, entry)) {
+                return new Verdict(Outcome.UNCHANGED, Reason.CREATED_ONCE,
+                        "create-once: already created for this spec; not created again until it changes");
+            }
+            if (existing == null) {
+                return new Verdict(Outcome.CREATED, Reason.NOT_IN_CLUSTER, "not in the cluster");
+            }
+            Map<String, String> labels = existing.getMetadata().getLabels();
+            if (Stamp.managedByUs(labels) || entry != null) {
+                String from = labels == null ? null : labels.get(Stamp.APPLICATION);
+                return new Verdict(Outcome.CONFIGURED, Reason.HANDED_OVER, "taken over from "
+                        + (from == null ? "this environment's inventory" : "application " + from) + " (carries the reconciler's marks)");
+            }
+            if (adoptRequested || "true".equals(Stamp.annotation(stamped, Stamp.ADOPT))) {
+                return new Verdict(Outcome.ADOPTED, Reason.ADOPTION_REQUESTED, "adopted: existed, " + owners(existing));
+            }
+            return new Verdict(Outcome.REFUSED, Reason.NOT_OURS, "exists and is not managed by dm-reconciler ("
+                    + owners(existing) + "); left untouched. To take it over: annotation " + Stamp.ADOPT
+                    + ": \"true\" on the object, adopt: true in the environment, or apply --adopt");
+        }
+        String liveHash = ours.getMetadata().getAnnotations() == null ? null : ours.getMetadata().getAnnotations().get(Stamp.HASH);
+        if (!Objects.equals(Stamp.hashOf(stamped), liveHash)) {
+            return new Verdict(Outcome.CONFIGURED, Reason.CONTENT_CHANGED, "desired content changed");
+        }
+        String fingerprint = Fingerprint.of(ours, fieldManager);
+        if (entry != null && fingerprint.equals(entry.fingerprint())) {
+            return new Verdict(Outcome.UNCHANGED, Reason.NONE, "");
+        }
+        if (entry == null) {
+            return new Verdict(Outcome.CONFIGURED, Reason.NOT_IN_INVENTORY, "not yet in this environment's inventory");
+        }
+        return new Verdict(Outcome.CONFIGURED, Reason.DRIFT,
+                "drift: fields changed by " + String.join(", ", Fingerprint.otherManagers(ours, fieldManager)));
+    }
+
+    /**
+     * An inventory object this application no longer renders; null when nothing is to be done (already gone, or
+     * handed over to another application or environment that wants it).
+     *
+     * @param live           the live object carrying the application's marks, or null
+     * @param wantedByOthers another application of this environment, another environment of the cluster (rendered
+     *                       now), or another environment's inventory has it
+     * @param wantedUnknown  why what the cluster wants is unknown (an environment did not render), or null
+     * @param kindRefusal    why the prune policy keeps this kind ({@link PrunePolicy}), or null
+     */
+    public static Verdict removed(String kind, GenericKubernetesResource live, boolean wantedByOthers,
+                                  String wantedUnknown, String kindRefusal) {
+        if (live == null || wantedByOthers) {
+            return null;
+        }
+        Map<String, String> annotations = live.getMetadata().getAnnotations();
+        Set<Lifecycle> policies;
+        try {
+            policies = Lifecycle.parse(annotations == null ? null : annotations.get(Stamp.LIFECYCLE));
+        } catch (IllegalArgumentException e) {
+            return new Verdict(Outcome.KEPT, Reason.INVALID_POLICY, "not deleted: " + e.getMessage());
+        }
+        if (policies.contains(Lifecycle.KEEP)) {
+            return new Verdict(Outcome.KEPT, Reason.KEEP_POLICY, "lifecycle keep: left in the cluster, no longer managed");
+        }
+        if (kind.equals("Namespace") && annotations != null && "true".equals(annotations.get(Stamp.ADOPTED))) {
+            return new Verdict(Outcome.KEPT, Reason.ADOPTED_NAMESPACE,
+                    "an adopted Namespace is never deleted: left in the cluster, no longer managed");
+        }
+        if (kindRefusal != null) {
+            return new Verdict(Outcome.KEPT, Reason.PROTECTED_KIND, kindRefusal);
+        }
+        if (wantedUnknown != null) {
+            return new Verdict(Outcome.SKIPPED, Reason.WANTED_UNKNOWN, "not pruned: " + wantedUnknown);
+        }
+        return new Verdict(Outcome.DELETED, Reason.NO_LONGER_DESIRED, "no longer desired");
+    }
+
+    /** Whether an outcome leaves the object out of the inventory although it was there (orphaned or not ours). */
+    public static boolean orphans(Reason reason) {
+        return reason == Reason.KEEP_POLICY || reason == Reason.ADOPTED_NAMESPACE || reason == Reason.NO_LONGER_OURS;
+    }
+
+    /** "field managers: kubectl-create, helm; Helm release web in team-a" — who has the object now. */
+    public static String owners(GenericKubernetesResource existing) {
+        List<ManagedFieldsEntry> entries = existing.getMetadata().getManagedFields();
+        Set<String> managers = new TreeSet<>();
+        if (entries != null) {
+            entries.stream().map(ManagedFieldsEntry::getManager).filter(Objects::nonNull).forEach(managers::add);
+        }
+        StringBuilder out = new StringBuilder(managers.isEmpty() ? "no field managers recorded"
+                : "field managers: " + String.join(", ", managers));
+        Map<String, String> annotations = existing.getMetadata().getAnnotations();
+        if (annotations != null && annotations.get(HELM_RELEASE) != null) {
+            out.append("; Helm release ").append(annotations.get(HELM_RELEASE));
+            if (annotations.get(HELM_NAMESPACE) != null) {
+                out.append(" in ").append(annotations.get(HELM_NAMESPACE));
+            }
+        }
+        return out.toString();
+    }
+}
