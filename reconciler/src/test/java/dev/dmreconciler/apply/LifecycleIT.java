@@ -1,0 +1,236 @@
+package dev.dmreconciler.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dmreconciler.RealApiServer;
+import dev.dmreconciler.TestRepo;
+import dev.dmreconciler.plan.Outcome;
+import dev.dmreconciler.plan.Reason;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lifecycle policies against the real API server: {@code recreate} replaces a Job whose template changed,
+ * {@code create-once} never re-creates a Job that ran and was deleted until its spec changes, {@code keep}
+ * leaves an object that left git in the cluster and drops it from the inventory.
+ */
+class LifecycleIT {
+
+    private static RealApiServer server;
+    private static ApplyHarness harness;
+    private static KubernetesClient client;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = RealApiServer.start();
+        harness = new ApplyHarness(server);
+        client = harness.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static TestRepo repo(Path root, String namespace, String values) {
+        return TestRepo.empty(root).write("templates/jobs/bundle.yaml", """
+                name: jobs
+                prefix: jb_
+                namespaceVariable: jb_namespace
+                stateVariable: jb_state
+                templates:
+                  - file: templates/jobs/jobs.yaml.ftl
+                    scope: namespace
+                variables:
+                  jb_state: {default: present}
+                  jb_namespace: {default: dm}
+                  jb_recreate_image: {default: "busybox:1"}
+                  jb_once_image: {default: "busybox:1"}
+                  jb_keep: {type: boolean, default: yes}
+                """).write("templates/jobs/jobs.yaml.ftl", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: migrate
+                  annotations: {dm-reconciler.dev/lifecycle: recreate}
+                spec:
+                  backoffLimit: 0
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: work, image: ${jb_recreate_image?c}}]
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: train
+                  annotations: {dm-reconciler.dev/lifecycle: create-once}
+                spec:
+                  backoffLimit: 0
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: work, image: ${jb_once_image?c}}]
+                <#if jb_keep>
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: results
+                  annotations: {dm-reconciler.dev/lifecycle: keep}
+                data: {path: /data/results}
+                </#if>
+                """).write("environments/" + namespace + ".yaml", """
+                applications:
+                  jobs:
+                    values: {%s}
+                    namespaces: [%s]
+                """.formatted(values, namespace));
+    }
+
+    private static Result only(ApplyReport report, String kind, String name) {
+        return report.results().stream().filter(r -> r.change().key().kind().equals(kind) && r.change().key().name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError(kind + " " + name + " not in\n" + report.toText()));
+    }
+
+    /** kube-api-test runs no garbage collector: this one finishes foreground deletions as the real one would. */
+    private static Thread garbageCollector(String namespace, AtomicBoolean running) {
+        Thread thread = new Thread(() -> {
+            while (running.get()) {
+                for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
+                    if (job.getMetadata().getDeletionTimestamp() != null && !job.getMetadata().getFinalizers().isEmpty()) {
+                        try {
+                            client.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName())
+                                    .edit(j -> { j.getMetadata().setFinalizers(List.of()); return j; });
+                        } catch (RuntimeException raced) {
+                            // gone or changed meanwhile: the next round sees it
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void recreateReplacesAJobWhoseTemplateChanged() throws InterruptedException {
+        RealApiServer.createDataManagerNamespace(client, "lc-recreate");
+        TestRepo repo = repo(dir.resolve("recreate"), "lc-recreate", "jb_recreate_image: 'busybox:1'");
+        assertTrue(harness.apply(repo, "lc-recreate").succeeded());
+        String before = client.batch().v1().jobs().inNamespace("lc-recreate").withName("migrate").get().getMetadata().getUid();
+
+        repo = repo(dir.resolve("recreate"), "lc-recreate", "jb_recreate_image: 'busybox:2'");
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread collector = garbageCollector("lc-recreate", running);
+        ApplyReport report;
+        try {
+            report = harness.apply(repo, "lc-recreate");
+        } finally {
+            running.set(false);
+            collector.join();
+        }
+        assertTrue(report.succeeded(), "exit 0: " + report.toText());
+        Result migrate = only(report, "Job", "migrate");
+        assertEquals(Outcome.REPLACED, migrate.outcome(), report.toText());
+        assertEquals(Reason.RECREATED, migrate.reason());
+        assertTrue(migrate.message().contains("spec.template"), migrate.message());
+        assertTrue(report.toText().contains("replaced Job.batch lc-recreate/migrate"), report.toText());
+        Job after = client.batch().v1().jobs().inNamespace("lc-recreate").withName("migrate").get();
+        assertNotEquals(before, after.getMetadata().getUid(), "a new Job");
+        assertEquals("busybox:2", after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertTrue(harness.counter.writeLog().stream().anyMatch(w -> w.equals("DELETE /apis/batch/v1/namespaces/lc-recreate/jobs/migrate")),
+                harness.counter.writeLog().toString());
+
+        ApplyReport again = harness.apply(repo, "lc-recreate");
+        assertTrue(again.succeeded(), again.toText());
+        assertEquals(0, harness.counter.writes(), "the replacement is recorded: " + harness.counter.writeLog());
+    }
+
+    @Test
+    void aCreateOnceJobThatRanAndWasDeletedIsNotCreatedAgainUntilItsSpecChanges() {
+        RealApiServer.createDataManagerNamespace(client, "lc-once");
+        TestRepo repo = repo(dir.resolve("once"), "lc-once", "jb_once_image: 'trainer:1'");
+        ApplyReport first = harness.apply(repo, "lc-once");
+        assertTrue(first.succeeded(), first.toText());
+        assertEquals(Outcome.CREATED, only(first, "Job", "train").outcome());
+
+        // it ran (no kubelet here: the status is written as the job controller would), then its TTL removed it
+        Job job = client.batch().v1().jobs().inNamespace("lc-once").withName("train").get();
+        String now = Instant.now().toString();
+        job.setStatus(new JobStatusBuilder().withSucceeded(1).withStartTime(now).withCompletionTime(now)
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True")
+                        .withLastProbeTime(now).withLastTransitionTime(now).build()).build());
+        client.batch().v1().jobs().inNamespace("lc-once").resource(job).updateStatus();
+        assertEquals(1, client.batch().v1().jobs().inNamespace("lc-once").withName("train").get().getStatus().getSucceeded());
+        client.batch().v1().jobs().inNamespace("lc-once").withName("train").delete();
+        assertNull(client.batch().v1().jobs().inNamespace("lc-once").withName("train").get());
+
+        ApplyReport after = harness.apply(repo, "lc-once");
+        assertTrue(after.succeeded(), after.toText());
+        Result train = only(after, "Job", "train");
+        assertEquals(Outcome.UNCHANGED, train.outcome(), after.toText());
+        assertEquals(Reason.CREATED_ONCE, train.reason());
+        assertEquals(0, harness.counter.writes(), "not re-created, nothing written: " + harness.counter.writeLog());
+        assertNull(client.batch().v1().jobs().inNamespace("lc-once").withName("train").get());
+        ApplyReport still = harness.apply(repo, "lc-once");
+        assertEquals(0, harness.counter.writes(), "the inventory remembers it across passes: " + still.toText());
+
+        repo = repo(dir.resolve("once"), "lc-once", "jb_once_image: 'trainer:2'");
+        ApplyReport changed = harness.apply(repo, "lc-once");
+        assertTrue(changed.succeeded(), changed.toText());
+        assertEquals(Outcome.CREATED, only(changed, "Job", "train").outcome(), changed.toText());
+        assertEquals("trainer:2", client.batch().v1().jobs().inNamespace("lc-once").withName("train").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void aKeepObjectRemovedFromGitStaysAndLeavesTheInventory() {
+        RealApiServer.createDataManagerNamespace(client, "lc-keep");
+        TestRepo repo = repo(dir.resolve("keep"), "lc-keep", "jb_keep: yes");
+        assertTrue(harness.apply(repo, "lc-keep").succeeded());
+        String uid = client.configMaps().inNamespace("lc-keep").withName("results").get().getMetadata().getUid();
+
+        repo = repo(dir.resolve("keep"), "lc-keep", "jb_keep: no");
+        ApplyReport removed = harness.apply(repo, "lc-keep");
+        assertTrue(removed.succeeded(), removed.toText());
+        Result results = only(removed, "ConfigMap", "results");
+        assertEquals(Outcome.KEPT, results.outcome(), removed.toText());
+        assertEquals(Reason.KEEP_POLICY, results.reason());
+        assertEquals(0, harness.counter.count("DELETE"), harness.counter.writeLog().toString());
+        assertEquals(uid, client.configMaps().inNamespace("lc-keep").withName("results").get().getMetadata().getUid());
+        String inventory = client.configMaps().inNamespace("dm-reconciler").withName("inventory.lc-keep.jobs").get()
+                .getData().get("objects.json");
+        assertFalse(inventory.contains("\"results\""), inventory);
+        assertTrue(inventory.contains("\"train\""), inventory);
+
+        ApplyReport next = harness.apply(repo, "lc-keep");
+        assertTrue(next.results().stream().noneMatch(r -> r.change().key().name().equals("results")), next.toText());
+        assertEquals(0, harness.counter.writes(), harness.counter.writeLog().toString());
+        assertNotNull(client.configMaps().inNamespace("lc-keep").withName("results").get());
+    }
+}
