@@ -49,8 +49,11 @@ final class ClusterOptions {
     @Option(names = "--crd-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Wait for a CRD to be Established. Default: ${DEFAULT-VALUE}s.")
     int crdTimeoutSeconds;
 
+    /** A client for one command; an unreachable API server fails here at once, naming its URL and the cause. */
     KubernetesClient connect(RequestCounter counter) throws IOException {
-        return KubeConnector.connect(kubeconfig, context, counter);
+        io.fabric8.kubernetes.client.Config config = KubeConnector.config(kubeconfig, context);
+        KubeConnector.requireReachable(config);
+        return KubeConnector.connect(config, counter);
     }
 
     /** The long-running controller's client: bounded requests, no client retries, writes behind {@code fence}. */

@@ -49,6 +49,10 @@ public final class Main implements Runnable {
                 err.println(invalid.problems().errorCount() + " error(s)");
                 return INVALID_INPUT;
             }
+            if (e instanceof dev.dmreconciler.kube.ApiServerUnreachableException unreachable) {
+                err.println("error: " + unreachable.getMessage());
+                return INTERNAL_ERROR;
+            }
             err.println("internal error: " + e);
             if (System.getenv("RECONCILER_DEBUG") != null) {
                 e.printStackTrace(err);

@@ -39,6 +39,32 @@ public final class KubeConnector {
         return connect(config(kubeconfig, context), counter);
     }
 
+    /**
+     * One GET /version without retries (and outside any request count): an API server that cannot be reached is
+     * reported at once, naming its URL and the cause, instead of after every retry of the first real request.
+     * An HTTP error answer (401, 403, …) means it is reachable; the real request reports that.
+     *
+     * @throws ApiServerUnreachableException when no HTTP answer came (refused, timed out, unknown host, TLS)
+     */
+    public static void requireReachable(Config config) {
+        long timeout = Math.max(1000, (long) config.getConnectionTimeout() + config.getRequestTimeout());
+        Config once = new io.fabric8.kubernetes.client.ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
+            var http = client.getHttpClient();
+            String url = config.getMasterUrl().endsWith("/") ? config.getMasterUrl() : config.getMasterUrl() + "/";
+            http.sendAsync(http.newHttpRequestBuilder().uri(url + "version").build(), String.class)
+                    .get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ApiServerUnreachableException(config.getMasterUrl(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiServerUnreachableException(config.getMasterUrl(),
+                    new java.net.SocketTimeoutException("no answer within " + timeout + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching the API server", e);
+        }
+    }
+
     /** The client configuration from a kubeconfig file and context, or the usual discovery when the file is null. */
     public static Config config(Path kubeconfig, String context) throws IOException {
         if (kubeconfig != null) {
