@@ -1,5 +1,6 @@
 package dev.dmreconciler.controller;
 
+import dev.dmreconciler.secrets.Redactor;
 import dev.dmreconciler.apply.ApplyReport;
 import dev.dmreconciler.apply.Result;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -44,8 +45,8 @@ final class EventRecorder {
             }
             var key = result.change().key();
             String namespace = key.namespace().isEmpty() ? "default" : key.namespace();
-            String message = (result.message() == null || result.message().isEmpty() ? reason : result.message())
-                    + " (environment " + environment + ", revision " + EnvironmentStatus.abbreviate(revision) + ")";
+            String message = Redactor.global().redact((result.message() == null || result.message().isEmpty() ? reason : result.message())
+                    + " (environment " + environment + ", revision " + EnvironmentStatus.abbreviate(revision) + ")");
             String now = Instant.now().toString();
             try {
                 client.v1().events().inNamespace(namespace).resource(new EventBuilder()

@@ -60,5 +60,14 @@ public final class DisplayYaml {
                 after.put(field, marked);
             }
         }
+        // annotations that embed the body (last-applied-configuration): redacted, and marked when they changed
+        if (after.get("metadata") instanceof Map<?, ?> meta && meta.get("annotations") instanceof Map<?, ?> annotations) {
+            Map<String, Object> old = before.get("metadata") instanceof Map<?, ?> m && m.get("annotations") instanceof Map<?, ?> a
+                    ? (Map<String, Object>) a : Map.of();
+            Map<String, Object> marked = new LinkedHashMap<>();
+            ((Map<String, Object>) annotations).forEach((k, v) -> marked.put(k, Manifests.embedsBody(k, v)
+                    && old.containsKey(k) && !java.util.Objects.equals(old.get(k), v) ? Manifests.REDACTED_CHANGED : v));
+            ((Map<String, Object>) meta).put("annotations", marked);
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -57,7 +58,9 @@ public final class OfflineDiff {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, List<ParamChange>> parameterChanges = parameterChanges(base, head);
+        Set<String> secretVariables = new TreeSet<>(SecretParams.secretVariables(before.bundles().values()));
+        secretVariables.addAll(SecretParams.secretVariables(after.bundles().values()));
+        Map<String, List<ParamChange>> parameterChanges = parameterChanges(base, head, secretVariables);
         List<EnvironmentDiff> environments = new ArrayList<>();
         for (String name : names) {
             List<String> errors = new ArrayList<>();
@@ -66,7 +69,10 @@ public final class OfflineDiff {
             List<ParamChange> parameters = parameterChanges.entrySet().stream()
                     .filter(e -> name.equals(environmentOf(e.getKey())))
                     .flatMap(e -> e.getValue().stream()).toList();
-            environments.add(compare(name, old, now, parameters, errors));
+            // An environment that does not render at either side shows its errors and no objects: never a
+            // Secret "deleted" because a key or vault password is missing in this shell (fail closed).
+            environments.add(old == null || now == null ? new EnvironmentDiff(name, parameters, List.of(), 0, errors)
+                    : compare(name, old, now, parameters, errors));
         }
         List<ParamChange> shared = parameterChanges.entrySet().stream().filter(e -> environmentOf(e.getKey()) == null)
                 .flatMap(e -> e.getValue().stream()).toList();
@@ -104,7 +110,7 @@ public final class OfflineDiff {
         return new EnvironmentDiff(name, parameters, objects, unchanged, errors);
     }
 
-    /** The environment's objects at one revision; empty when it does not exist there or does not render. */
+    /** The environment's objects at one revision; empty when it does not exist there, null when it does not render. */
     private static Map<ObjectKey, RenderedObject> render(ConfigRepo repo, String name, List<String> errors, String side,
                                                          GuardOptions guard) {
         Map<ObjectKey, RenderedObject> objects = new TreeMap<>();
@@ -120,6 +126,7 @@ public final class OfflineDiff {
             }
         } catch (InvalidInputException e) {
             e.problems().all().stream().filter(Problem::isError).forEach(p -> errors.add(side + ": " + p));
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,19 +134,19 @@ public final class OfflineDiff {
     }
 
     /** Per parameter file under environments/ (shared ones included), the keys whose written value changed. */
-    private static Map<String, List<ParamChange>> parameterChanges(RepoTree base, RepoTree head) {
+    private static Map<String, List<ParamChange>> parameterChanges(RepoTree base, RepoTree head, Set<String> secretVariables) {
         Map<String, List<ParamChange>> changes = new TreeMap<>();
         TreeSet<String> files = new TreeSet<>(parameterFiles(base));
         files.addAll(parameterFiles(head));
         for (String file : files) {
-            Map<String, String> a = flatten(base, file);
-            Map<String, String> b = flatten(head, file);
+            Map<String, String> a = flatten(base, file, secretVariables);
+            Map<String, String> b = flatten(head, file, secretVariables);
             TreeSet<String> keys = new TreeSet<>(a.keySet());
             keys.addAll(b.keySet());
             List<ParamChange> fileChanges = new ArrayList<>();
             for (String key : keys) {
                 if (!java.util.Objects.equals(a.get(key), b.get(key))) {
-                    fileChanges.add(new ParamChange(file, key, a.get(key), b.get(key)));
+                    fileChanges.add(SecretParams.shown(new ParamChange(file, key, a.get(key), b.get(key))));
                 }
             }
             if (!fileChanges.isEmpty()) {
@@ -171,7 +178,7 @@ public final class OfflineDiff {
     }
 
     /** Scalars by dotted path, as written; a list or an unparsable file counts as one value. */
-    private static Map<String, String> flatten(RepoTree tree, String file) {
+    private static Map<String, String> flatten(RepoTree tree, String file, Set<String> secretVariables) {
         Map<String, String> flat = new LinkedHashMap<>();
         try {
             Optional<byte[]> content = tree.read(file);
@@ -179,6 +186,7 @@ public final class OfflineDiff {
                 try {
                     YamlFile yaml = YamlFile.parse(file, content.get());
                     flatten("", yaml.topLevel().isEmpty() ? null : asMapping(yaml), flat);
+                    SecretParams.markSecrets(yaml, asMapping(yaml), secretVariables, flat);
                 } catch (InvalidInputException e) {
                     flat.put("(file)", new String(content.get(), java.nio.charset.StandardCharsets.UTF_8));
                 }

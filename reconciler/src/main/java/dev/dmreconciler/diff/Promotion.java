@@ -6,6 +6,7 @@ import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Param;
 import dev.dmreconciler.params.ParamFileEditor;
 import dev.dmreconciler.params.Variable;
+import dev.dmreconciler.resource.Manifests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +54,20 @@ public final class Promotion {
                 }
                 Object a = value(source.values().get(variable.name()));
                 Object b = value(target.values().get(variable.name()));
+                boolean secret = variable.secret() || isSecret(source.values().get(variable.name()))
+                        || isSecret(target.values().get(variable.name()));
+                if (secret && keys != null && keys.contains(variable.name())) {
+                    // never written in clear into the target file: secrets stay in their vault or sops file
+                    throw InvalidInputException.of(to.file(), variable.name(), "is secret and is not promoted;"
+                            + " set it in the target's vault or sops file");
+                }
                 if (!Objects.equals(a, b)) {
                     boolean selected = keys == null ? variable.promote() : keys.contains(variable.name());
+                    if (secret) {
+                        differences.add(new Difference(target.name(), variable.name(), a == null ? null : Manifests.REDACTED,
+                                b == null ? null : Manifests.REDACTED_CHANGED, false));
+                        continue;
+                    }
                     differences.add(new Difference(target.name(), variable.name(), a, b, selected));
                 }
             }
@@ -96,6 +109,10 @@ public final class Promotion {
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of(to.file(), null, e.getMessage());
         }
+    }
+
+    private static boolean isSecret(Param param) {
+        return param != null && param.secret();
     }
 
     private static Object value(Param param) {

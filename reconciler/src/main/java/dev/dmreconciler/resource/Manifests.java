@@ -75,7 +75,27 @@ public final class Manifests {
                 copy.put(field, hidden);
             }
         }
+        if (copy.get("metadata") instanceof Map<?, ?> metadata && metadata.get("annotations") instanceof Map<?, ?> annotations) {
+            Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) metadata);
+            Map<String, Object> hidden = new LinkedHashMap<>();
+            ((Map<String, Object>) annotations).forEach((k, v) -> hidden.put(k,
+                    REDACTED_CHANGED.equals(v) || !embedsBody(k, v) ? v : REDACTED));
+            meta.put("annotations", hidden);
+            copy.put("metadata", meta);
+        }
         return copy;
+    }
+
+    /**
+     * Whether an annotation of a Secret may hold its body: kubectl's last-applied-configuration, or any value that
+     * looks like a serialized object (JSON or multi-line) — a live diff must not print what the data hides.
+     */
+    public static boolean embedsBody(String key, Object value) {
+        if (key.equals("kubectl.kubernetes.io/last-applied-configuration")) {
+            return true;
+        }
+        String text = String.valueOf(value).strip();
+        return text.startsWith("{") || text.startsWith("[") || text.contains("\n") || text.length() > 256;
     }
 
     private static Yaml yaml() {

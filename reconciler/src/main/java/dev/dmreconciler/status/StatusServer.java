@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.dmreconciler.secrets.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -184,7 +185,8 @@ public final class StatusServer implements AutoCloseable {
     private void status(HttpExchange exchange) throws IOException {
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(source.status());
+            // /status is unauthenticated: the redactor is the last line of defence for anything secret in an error
+            json = Redactor.global().redact(JSON.writeValueAsString(source.status())).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("status document is not plain JSON data", e);
         }

@@ -146,4 +146,39 @@ class VizOperatorIT {
         assertEquals(before, versions(), "no object written or deleted");
         assertNoSecretIn(wrongPassword.err() + tampered.err());
     }
+
+    @Test
+    @Order(4)
+    void liveDiffAndApplyInEveryFormatShowNoSecret() throws IOException {
+        String pw = Fixtures.path("ansible-vault/vault-password.txt").toString();
+        String newConfig = "{\"auths\":{\"ghcr.io\":{\"auth\":\"cm90YXRlZDpyb3RhdGVkLXRva2VuLXZhbHVl\"}}}";
+        String newSecret = Base64.getEncoder().encodeToString(newConfig.getBytes(StandardCharsets.UTF_8));
+        repo.write("environments/sensitive-viz-example.vault", AnsibleVault.encrypt(
+                ("svo_github_image_pull_secret: " + newSecret + "\n").getBytes(StandardCharsets.UTF_8), "fixture-vault-password".toCharArray()));
+        // a Secret once applied with kubectl carries its whole body in an annotation
+        Secret live = client.secrets().inNamespace(NAMESPACES.get(0)).withName("svo-pullsecret").get();
+        client.secrets().inNamespace(NAMESPACES.get(0)).withName("svo-pullsecret").edit(s -> {
+            s.getMetadata().getAnnotations().put("kubectl.kubernetes.io/last-applied-configuration",
+                    "{\"apiVersion\":\"v1\",\"data\":{\".dockerconfigjson\":\"" + live.getData().get(".dockerconfigjson") + "\"},\"kind\":\"Secret\"}");
+            return s;
+        });
+        List<String> forbidden = List.of(newSecret, newConfig, Base64.getEncoder().encodeToString(newSecret.getBytes(StandardCharsets.UTF_8)),
+                "cm90YXRlZDpyb3RhdGVkLXRva2VuLXZhbHVl");
+        for (String format : List.of("text", "markdown", "json")) {
+            CliResult diff = repo.cli("diff", "--env", "viz-example", "--kubeconfig", kubeconfig.toString(), "-o", format,
+                    "--no-color", "--vault-password-file", pw);
+            assertEquals(1, diff.exitCode(), diff.out() + diff.err());
+            assertTrue(diff.out().contains("svo-pullsecret") && diff.out().contains("<redacted (changed)>"), diff.out());
+            assertNoSecretIn(diff.out() + diff.err());
+            forbidden.forEach(f -> assertFalse((diff.out() + diff.err()).contains(f), format + ":\n" + diff.out()));
+        }
+        for (String format : List.of("text", "json")) {
+            CliResult applied = apply("--vault-password-file", pw, "-o", format);
+            assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+            assertNoSecretIn(applied.out() + applied.err());
+            forbidden.forEach(f -> assertFalse((applied.out() + applied.err()).contains(f), format + ":\n" + applied.out()));
+        }
+        assertEquals(newSecret, client.secrets().inNamespace(NAMESPACES.get(1)).withName("svo-pullsecret").get()
+                .getData().get(".dockerconfigjson"));
+    }
 }
