@@ -1,11 +1,14 @@
 package dev.dmreconciler.render;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -16,7 +19,8 @@ public final class ManifestReader {
     }
 
     /**
-     * @throws BadManifest naming the rendered line or the document at fault
+     * @throws BadManifest naming the rendered line or the document at fault (with its line and column, so the
+     *                     template line that wrote it can be found: {@link TemplateEngine#explain})
      */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> read(String text) {
@@ -33,40 +37,90 @@ public final class ManifestReader {
                 if (document == null) {
                     continue; // an empty document, e.g. from a conditional block
                 }
-                if (!(document instanceof Map<?, ?> map)) {
-                    throw new BadManifest("rendered document " + index + " is not a mapping");
+                try {
+                    if (!(document instanceof Map<?, ?> map)) {
+                        throw new BadManifest("rendered document " + index + " is not a mapping", 0, 0);
+                    }
+                    documents.add(checked((Map<String, Object>) map, index));
+                } catch (BadManifest e) {
+                    Mark start = documentStart(yaml, text, index);
+                    throw start == null ? e : new BadManifest(e.getMessage(), start.getLine() + 1, start.getColumn() + 1);
                 }
-                documents.add(checked((Map<String, Object>) map, index));
             }
         } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? -1 : e.getProblemMark().getLine();
-            String shown = line >= 0 && line < lines.length ? ": '" + lines[line].strip() + "'" : "";
-            throw new BadManifest("rendered output is not valid YAML at rendered line " + (line + 1) + shown
-                    + ": " + e.getProblem());
+            Mark mark = culprit(e, lines);
+            int line = mark == null ? 0 : mark.getLine() + 1;
+            String shown = line >= 1 && line <= lines.length ? " (rendered line " + line + ": `" + lines[line - 1].strip() + "`)" : "";
+            throw new BadManifest("rendered output is not valid YAML: " + e.getProblem() + shown,
+                    line, mark == null ? 0 : mark.getColumn() + 1);
         } catch (YAMLException e) {
-            throw new BadManifest("rendered output is not valid YAML: " + e.getMessage());
+            throw new BadManifest("rendered output is not valid YAML: " + e.getMessage(), 0, 0);
         }
         return documents;
+    }
+
+    /**
+     * Where the mistake most likely is: the problem's position, unless that is the end of the text or a blank line
+     * (an unclosed bracket is found only at the end), then the construct being parsed or the last written line.
+     */
+    private static Mark culprit(MarkedYAMLException e, String[] lines) {
+        for (Mark mark : new Mark[] {e.getProblemMark(), e.getContextMark()}) {
+            if (mark != null && mark.getLine() < lines.length && !lines[mark.getLine()].isBlank()) {
+                return mark;
+            }
+        }
+        Mark problem = e.getProblemMark();
+        int last = Math.min(problem == null ? lines.length : problem.getLine(), lines.length) - 1;
+        while (last >= 0 && lines[last].isBlank()) {
+            last--;
+        }
+        return last < 0 ? problem : new Mark("", 0, last, lines[last].length() - lines[last].stripLeading().length(), new int[0], 0);
+    }
+
+    /** The start of the {@code index}-th (1-based) document, for errors about a whole object. */
+    private static Mark documentStart(Yaml yaml, String text, int index) {
+        int i = 0;
+        for (Node node : yaml.composeAll(new StringReader(text))) {
+            if (++i == index) {
+                return node == null ? null : node.getStartMark();
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> checked(Map<String, Object> object, int index) {
         for (String field : List.of("apiVersion", "kind")) {
             if (!(object.get(field) instanceof String value) || value.isBlank()) {
-                throw new BadManifest("rendered document " + index + " has no " + field);
+                throw new BadManifest("rendered document " + index + " has no " + field, 0, 0);
             }
         }
         if (!(object.get("metadata") instanceof Map<?, ?> metadata)
                 || !(((Map<String, Object>) metadata).get("name") instanceof String name) || name.isBlank()) {
-            throw new BadManifest("rendered document " + index + " (" + object.get("kind") + ") has no metadata.name");
+            throw new BadManifest("rendered document " + index + " (" + object.get("kind") + ") has no metadata.name", 0, 0);
         }
         return object;
     }
 
     /** Rendered output that is not a valid set of Kubernetes objects. */
     public static final class BadManifest extends RuntimeException {
-        BadManifest(String message) {
+        private final int line;
+        private final int column;
+
+        BadManifest(String message, int line, int column) {
             super(message);
+            this.line = line;
+            this.column = column;
+        }
+
+        /** 1-based rendered line of the mistake, 0 when unknown. */
+        public int line() {
+            return line;
+        }
+
+        /** 1-based column in that line, 0 when unknown. */
+        public int column() {
+            return column;
         }
     }
 }

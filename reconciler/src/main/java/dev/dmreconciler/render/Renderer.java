@@ -63,6 +63,7 @@ public final class Renderer {
         List<RenderedObject> objects = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         RenderLimits.Budget budget = engine.limits().start(); // time and output limits of the whole environment
+        RenderFailures failures = new RenderFailures(environment.name());
         for (AppInstance app : environment.apps()) {
             if (onlyApp != null && !onlyApp.equals(app.name())) {
                 continue;
@@ -79,15 +80,16 @@ public final class Renderer {
             for (TemplateRef template : app.bundle().templates()) {
                 if (template.scope() == TemplateRef.Scope.ENVIRONMENT) {
                     Map<String, Object> model = model(app.values(), envModel, appModel, null);
-                    renderOne(environment, app, template, model, null, objects, problems, budget);
+                    renderOne(app, template, model, null, objects, failures, problems, budget);
                 } else {
                     for (AppInstance.DmNamespace namespace : app.namespaces()) {
                         Map<String, Object> model = model(namespace.values(), envModel, appModel, namespace.name());
-                        renderOne(environment, app, template, model, namespace.name(), objects, problems, budget);
+                        renderOne(app, template, model, namespace.name(), objects, failures, problems, budget);
                     }
                 }
             }
         }
+        failures.reportInto(problems);
         checkUnique(objects, environment, problems);
         problems.throwIfErrors();
         objects.sort((a, b) -> a.key().compareTo(b.key()));
@@ -110,16 +112,15 @@ public final class Renderer {
         return model;
     }
 
-    private void renderOne(Environment environment, AppInstance app, TemplateRef template, Map<String, Object> model,
-                           String namespace, List<RenderedObject> into, Problems problems, RenderLimits.Budget budget) {
-        String context = " (environment " + environment.name() + ", application " + app.name()
-                + (namespace == null ? "" : ", namespace " + namespace) + ")";
+    private void renderOne(AppInstance app, TemplateRef template, Map<String, Object> model, String namespace,
+                           List<RenderedObject> into, RenderFailures failures, Problems problems, RenderLimits.Budget budget) {
         String text;
         try {
             text = engine.render(template.path(), model, budget);
         } catch (TemplateEngine.TemplateError e) {
-            problems.error(e.where(), null, e.getMessage() + context);
+            failures.add(e.where(), e.getMessage(), app.name(), namespace);
             if (e instanceof TemplateEngine.LimitExceeded) {
+                failures.reportInto(problems);
                 problems.throwIfErrors(); // the budget is spent: the other templates are not tried
             }
             return;
@@ -128,7 +129,8 @@ public final class Renderer {
         try {
             documents = ManifestReader.read(text);
         } catch (ManifestReader.BadManifest e) {
-            problems.error(template.path(), null, e.getMessage() + context);
+            TemplateEngine.TemplateError located = engine.explain(template.path(), model, e);
+            failures.add(located.where(), located.getMessage(), app.name(), namespace);
             return;
         }
         for (int i = 0; i < documents.size(); i++) {
@@ -138,7 +140,7 @@ public final class Renderer {
                 ObjectKey key = placeInNamespace(body, namespace);
                 into.add(new RenderedObject(key, body, app.name(), template.path(), namespace));
             } catch (IllegalArgumentException e) {
-                problems.error(where, null, e.getMessage() + context);
+                failures.add(where, e.getMessage(), app.name(), namespace);
             }
         }
     }

@@ -28,6 +28,7 @@ public final class TemplateEngine {
     private static final freemarker.template.Version VERSION = Configuration.VERSION_2_3_34;
 
     private final Configuration configuration;
+    private final RepoTree tree;
     private final RenderLimits limits;
     private final BoundedRendering bounded = BoundedRendering.create();
 
@@ -38,6 +39,7 @@ public final class TemplateEngine {
     /** @param limits time and output limits of one environment (see {@link #render(String, Map, RenderLimits.Budget)}) */
     public TemplateEngine(RepoTree tree, RenderLimits limits) {
         this.limits = limits;
+        this.tree = tree;
         configuration = new Configuration(VERSION) {
             @Override // every template, imported and included ones too, can be stopped (BoundedRendering)
             public Template getTemplate(String name, Locale locale, Object condition, String encoding, boolean parseAsFTL,
@@ -119,21 +121,65 @@ public final class TemplateEngine {
         } catch (BoundedRendering.OutputLimitExceeded e) {
             throw new IllegalStateException(e); // reported by render() from the budget
         } catch (freemarker.core.ParseException e) {
-            String where = (e.getTemplateName() == null ? templatePath : RepoTemplateLoader.repoPath(e.getTemplateName()))
-                    + ":" + e.getLineNumber();
-            throw new TemplateError(where, "template syntax error: " + firstParagraph(e.getEditorMessage()));
+            throw syntaxError(templatePath, e);
         } catch (TemplateException e) {
             String source = e.getTemplateSourceName() == null ? templatePath
                     : RepoTemplateLoader.repoPath(e.getTemplateSourceName());
             String where = e.getLineNumber() == null ? source : source + ":" + e.getLineNumber();
-            throw new TemplateError(where, firstParagraph(e.getMessageWithoutStackTop()));
+            throw new TemplateError(where, TemplateMessages.translate(firstParagraph(e.getMessageWithoutStackTop()))
+                    + TemplateStack.parse(e.getFTLInstructionStack()).caller());
         } catch (freemarker.template.TemplateNotFoundException e) {
             throw new TemplateError(templatePath, "template not found (templates load only from "
                     + String.join(", ", RepoTemplateLoader.TEMPLATE_ROOTS) + ")");
         } catch (freemarker.template.MalformedTemplateNameException e) {
             throw new TemplateError(templatePath, "bad template name: " + e.getMalformednessDescription());
         } catch (IOException e) {
+            if (e.getCause() instanceof freemarker.core.ParseException parse) {
+                // FreeMarker caches a failed parse and answers later uses with a generic IOException: report the
+                // same syntax error again, so the mistake is one problem however often the template is used
+                throw syntaxError(templatePath, parse);
+            }
             throw new TemplateError(templatePath, "cannot read template: " + e.getMessage());
+        }
+    }
+
+    private static TemplateError syntaxError(String templatePath, freemarker.core.ParseException e) {
+        String where = (e.getTemplateName() == null ? templatePath : RepoTemplateLoader.repoPath(e.getTemplateName()))
+                + ":" + e.getLineNumber();
+        return new TemplateError(where, "template syntax error: " + firstParagraph(e.getEditorMessage()));
+    }
+
+    /**
+     * Locates a mistake found in a template's rendered output at the template line that wrote it, by rendering
+     * once more (same input, same output) and noting which instruction writes the faulty position. Used only
+     * on the error path.
+     *
+     * @return where (file:line of the template, or the template when it cannot be told) and the message, which
+     *         names what an interpolation printed
+     */
+    public TemplateError explain(String templatePath, Map<String, Object> model, ManifestReader.BadManifest e) {
+        if (e.line() <= 0) {
+            return new TemplateError(templatePath, e.getMessage());
+        }
+        OutputOrigin origin = new OutputOrigin(e.line(), e.column());
+        RenderLimits.Budget budget = limits.start();
+        try (BoundedRendering.Watchdog watchdog = new BoundedRendering.Watchdog(budget)) {
+            configuration.getTemplate(templatePath).process(model, BoundedRendering.bounded(origin, budget));
+        } catch (IOException | TemplateException | RuntimeException | StackOverflowError failed) {
+            return new TemplateError(templatePath, e.getMessage()); // rendered once already; cannot happen in practice
+        }
+        return origin.origin(this::source)
+                .map(frame -> new TemplateError(frame.where(), e.getMessage()
+                        + (frame.instruction().startsWith("${") ? ", printed by " + frame.instruction() : "")
+                        + (frame.template().equals(templatePath) ? "" : " (rendering " + templatePath + ")")))
+                .orElseGet(() -> new TemplateError(templatePath, e.getMessage()));
+    }
+
+    private java.util.Optional<String> source(String path) {
+        try {
+            return tree.read(path).map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException ioe) {
+            return java.util.Optional.empty();
         }
     }
 
