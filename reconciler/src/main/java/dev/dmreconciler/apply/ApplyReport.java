@@ -2,6 +2,7 @@ package dev.dmreconciler.apply;
 
 import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
+import dev.dmreconciler.plan.Summary;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -28,20 +29,11 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
         return Plan.groupByScope(results, r -> r.change().scopeName());
     }
 
-    /** kapp-style summary: {@code Op: 3 create, 1 update, 40 unchanged, 1 prune} (+ failures, skips, kept). */
+    /** The one summary line ({@link Summary}): {@code Op: 3 create, 1 delete, 2 update, 40 noop, 1 refuse}. */
     public static String summary(List<Result> results) {
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         results.forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
-        StringBuilder line = new StringBuilder(String.format("Op: %d create, %d update, %d unchanged, %d prune",
-                counts.getOrDefault(Outcome.CREATED, 0L), counts.getOrDefault(Outcome.CONFIGURED, 0L),
-                counts.getOrDefault(Outcome.UNCHANGED, 0L), counts.getOrDefault(Outcome.DELETED, 0L)));
-        for (Outcome extra : List.of(Outcome.REPLACED, Outcome.ADOPTED, Outcome.REFUSED, Outcome.KEPT, Outcome.SKIPPED,
-                Outcome.FAILED)) {
-            if (counts.getOrDefault(extra, 0L) > 0) {
-                line.append(", ").append(counts.get(extra)).append(' ').append(extra.word());
-            }
-        }
-        return line.toString();
+        return Summary.line(counts);
     }
 
     /** Human-readable report: per scope a summary line and a line per object that was not unchanged. */

@@ -30,14 +30,15 @@ final class EventRecorder {
             if (!mayWrite.getAsBoolean()) {
                 return;
             }
+            // the result vocabulary, capitalised as Event reasons are; unchanged/kept/skipped objects get none
             String reason = switch (result.outcome()) {
                 case CREATED -> "Created";
                 case CONFIGURED -> "Configured";
-                case DELETED -> "Pruned";
+                case DELETED -> "Deleted";
                 case REPLACED -> "Replaced";
                 case ADOPTED -> "Adopted";
                 case REFUSED -> "Refused";
-                case FAILED -> "ApplyFailed";
+                case FAILED -> "Failed";
                 default -> null;
             };
             if (reason == null) {

@@ -1,6 +1,10 @@
 package dev.dmreconciler.diff;
 
+import dev.dmreconciler.plan.Outcome;
+import dev.dmreconciler.plan.Summary;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** The answer of a diff: per environment, parameter and object changes. Shared by every output format. */
 public record DiffReport(String title, List<EnvironmentDiff> environments) {
@@ -17,10 +21,13 @@ public record DiffReport(String title, List<EnvironmentDiff> environments) {
         return environments.stream().mapToLong(e -> e.count(kind)).sum();
     }
 
-    /** kapp style: {@code Op: 3 create, 0 delete, 2 update, 40 noop}. */
+    /** The one summary line, as apply's ({@link Summary}): {@code Op: 3 create, 0 delete, 2 update, 40 noop}. */
     public String summary() {
-        long noop = environments.stream().mapToLong(EnvironmentDiff::unchanged).sum() + count(ObjectDiff.Kind.KEEP);
-        return String.format("Op: %d create, %d delete, %d update, %d noop", count(ObjectDiff.Kind.CREATE),
-                count(ObjectDiff.Kind.DELETE), count(ObjectDiff.Kind.UPDATE), noop);
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        for (ObjectDiff.Kind kind : ObjectDiff.Kind.values()) {
+            counts.merge(kind.outcome(), count(kind), Long::sum);
+        }
+        counts.put(Outcome.UNCHANGED, environments.stream().mapToLong(EnvironmentDiff::unchanged).sum());
+        return Summary.line(counts);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * The diff for programs. Schema (stable; fields are only ever added):
  * <pre>
  * { "title": str, "summary": "Op: …", "changes": bool, "errors": bool,
- *   "counts": {"create": n, "update": n, "delete": n, "keep": n, "refuse": n, "noop": n},
+ *   "counts": {"create": n, "update": n, "delete": n, "keep": n, "refuse": n, "adopt": n, "noop": n},
  *   "environments": [ { "environment": str, "unchanged": n, "errors": [str],
  *       "parameters": [ {"file": str, "key": str, "before": str|null, "after": str|null} ],
  *       "objects": [ {"scope": str, "kind": str, "group": str, "namespace": str, "name": str,

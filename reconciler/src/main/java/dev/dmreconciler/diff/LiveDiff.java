@@ -6,6 +6,7 @@ import dev.dmreconciler.apply.ServerSideApply;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
 import dev.dmreconciler.plan.PrunePolicy;
@@ -94,7 +95,8 @@ public final class LiveDiff {
         if (yaml[0].equals(yaml[1]) && applied.conflicts().isEmpty()) {
             return null;
         }
-        ObjectDiff.Kind kind = live == null ? ObjectDiff.Kind.CREATE : ObjectDiff.Kind.UPDATE;
+        ObjectDiff.Kind kind = change.action() == Outcome.ADOPTED ? ObjectDiff.Kind.ADOPT
+                : live == null ? ObjectDiff.Kind.CREATE : ObjectDiff.Kind.UPDATE;
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], yaml[1], applied.conflicts(), note);
     }
 

@@ -1,5 +1,7 @@
 package dev.dmreconciler.diff;
 
+import dev.dmreconciler.plan.Outcome;
+import dev.dmreconciler.plan.Summary;
 import dev.dmreconciler.resource.ObjectKey;
 import java.util.List;
 
@@ -15,13 +17,29 @@ import java.util.List;
 public record ObjectDiff(String scope, ObjectKey key, Kind kind, String before, String after, List<String> conflicts,
                          String note) {
 
+    /**
+     * The plan's outcome for the object, named with the summary line's verbs ({@link Summary#verb}): a diff
+     * says what apply would do, in the same vocabulary apply reports what it did.
+     */
     public enum Kind {
-        CREATE, UPDATE, DELETE, KEEP,
+        CREATE(Outcome.CREATED), UPDATE(Outcome.CONFIGURED), DELETE(Outcome.DELETED), KEEP(Outcome.KEPT),
         /** Exists and is not ours: apply would leave it untouched (adoption not requested). */
-        REFUSE;
+        REFUSE(Outcome.REFUSED),
+        /** Exists and is not ours: apply would adopt it (adoption requested). */
+        ADOPT(Outcome.ADOPTED);
+
+        private final Outcome outcome;
+
+        Kind(Outcome outcome) {
+            this.outcome = outcome;
+        }
+
+        public Outcome outcome() {
+            return outcome;
+        }
 
         public String word() {
-            return name().toLowerCase();
+            return Summary.verb(outcome);
         }
     }
 

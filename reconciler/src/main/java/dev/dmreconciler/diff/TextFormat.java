@@ -60,7 +60,7 @@ public final class TextFormat {
         return switch (kind) {
             case CREATE -> "+";
             case DELETE -> "-";
-            case UPDATE -> "~";
+            case UPDATE, ADOPT -> "~";
             case KEEP, REFUSE -> "=";
         };
     }

@@ -110,9 +110,9 @@ class IsolationIT {
         ApplyReport report = harness.apply(repo, "env");
         assertFalse(report.succeeded());
         Map<String, String> summaries = summaries(report);
-        assertEquals("Op: 1 create, 0 update, 0 unchanged, 0 prune", summaries.get("operator"), report.toText());
-        assertEquals("Op: 3 create, 0 update, 0 unchanged, 0 prune", summaries.get("iso-ok"), report.toText());
-        assertEquals("Op: 0 create, 0 update, 0 unchanged, 0 prune, 3 skipped", summaries.get("iso-missing"));
+        assertEquals("Op: 1 create, 0 delete, 0 update, 0 noop", summaries.get("operator"), report.toText());
+        assertEquals("Op: 3 create, 0 delete, 0 update, 0 noop", summaries.get("iso-ok"), report.toText());
+        assertEquals("Op: 0 create, 0 delete, 0 update, 0 noop, 3 skip", summaries.get("iso-missing"));
         assertTrue(report.toText().contains("precondition failed: namespace iso-missing does not exist"), report.toText());
         assertTrue(report.toText().contains("precondition failed: ServiceAccount iso-nosa/data-manager does not exist"), report.toText());
         assertNotNull(client.genericKubernetesResources("example.com/v1", "Widget").inNamespace("iso-ok").withName("widget").get(),

@@ -250,7 +250,7 @@ class RunIT {
                 second.start();
                 await(() -> environment(second, "restart").get("lastSuccess") != null, Duration.ofSeconds(60),
                         "the restarted reconciler has done its pass");
-                assertEquals("Op: 0 create, 0 update, 9 unchanged, 0 prune", environment(second, "restart").get("total"));
+                assertEquals("Op: 0 create, 0 delete, 0 update, 9 noop", environment(second, "restart").get("total"));
                 assertEquals(0, counter.writes(), "no duplicate work after a restart: " + counter.snapshot());
             }
         }
