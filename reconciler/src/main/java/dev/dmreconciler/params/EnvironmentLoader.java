@@ -34,7 +34,7 @@ public final class EnvironmentLoader {
     /** An Ansible-form file may name its cluster with this key; Ansible ignores unknown variables. */
     public static final String CLUSTER_KEY = "reconciler_cluster";
     public static final String DEFAULT_CLUSTER = "default";
-    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups", "adopt");
+    private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups", "adopt", "manifests");
     /** An Ansible-form file may allow more env lookups with this key (the native form: {@code envLookups}). */
     public static final String ENV_LOOKUPS_KEY = "reconciler_env_lookups";
     private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces");
@@ -155,7 +155,11 @@ public final class EnvironmentLoader {
                 adopt = parsed;
             }
         }
-        return new Environment(name, yaml.file(), cluster, Environment.Form.NATIVE, List.copyOf(apps), adopt);
+        List<Environment.Manifest> manifests = top.containsKey("manifests") ? Manifests.paths(tree, yaml, top.get("manifests"), problems) : List.of();
+        if (!manifests.isEmpty()) {
+            apps.add(Manifests.application(yaml.file()));
+        }
+        return new Environment(name, yaml.file(), cluster, Environment.Form.NATIVE, List.copyOf(apps), adopt, manifests);
     }
 
     private AppInstance nativeApp(Bundle bundle, YamlFile yaml, Node specNode, List<YamlFile> shared, Problems problems) {

@@ -90,6 +90,17 @@ public final class Renderer {
             }
         }
         failures.reportInto(problems);
+        if (onlyApp == null || onlyApp.equals(Environment.MANIFESTS_APP)) {
+            for (ManifestFiles.Manifest manifest : ManifestFiles.read(repo.tree(), environment.manifests(), problems)) {
+                try {
+                    objects.add(new RenderedObject(placeInNamespace(manifest.body(), null), manifest.body(),
+                            Environment.MANIFESTS_APP, manifest.file(), null));
+                } catch (IllegalArgumentException e) {
+                    problems.error(manifest.file(), null, e.getMessage().replace("environment-scope templates", "manifests")
+                            + " (environment " + environment.name() + "; or give the entry a namespace)");
+                }
+            }
+        }
         checkUnique(objects, environment, problems);
         problems.throwIfErrors();
         objects.sort((a, b) -> a.key().compareTo(b.key()));

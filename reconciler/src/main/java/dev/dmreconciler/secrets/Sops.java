@@ -115,6 +115,31 @@ public final class Sops {
     }
 
     /**
+     * A YAML or JSON text decrypted (as YAML, every document, the {@code sops} metadata removed); a text without sops
+     * metadata is returned as it is.
+     */
+    public static String decryptText(String text, SecretKeys keys, String file) {
+        List<Node> documents = new ArrayList<>();
+        try {
+            yaml().composeAll(new StringReader(text)).forEach(documents::add);
+        } catch (RuntimeException e) {
+            return text; // not YAML: the caller's own reader reports it with its line
+        }
+        if (documents.stream().noneMatch(Sops::isEncrypted)) {
+            return text;
+        }
+        StringWriter out = new StringWriter();
+        List<Node> decrypted = decrypt(documents, keys, file).documents();
+        for (int i = 0; i < decrypted.size(); i++) {
+            if (i > 0) {
+                out.write("---\n");
+            }
+            yaml().serialize(decrypted.get(i), out);
+        }
+        return out.toString();
+    }
+
+    /**
      * Encrypts every document of a YAML text for age recipients, as {@code sops --encrypt --age R} does
      * (default rule: every value except keys ending in {@code _unencrypted}; or only keys matching
      * {@code encryptedRegex}, e.g. {@code ^(data|stringData)$} for Kubernetes Secrets).
