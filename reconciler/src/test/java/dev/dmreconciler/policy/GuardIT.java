@@ -92,7 +92,7 @@ class GuardIT {
                         apiVersion: v1
                         kind: Service
                         metadata: {name: gr, namespace: ${gr_target?c}}
-                        spec: {ports: [{port: 80}]}
+                        spec: {ports: [{port: 80, protocol: TCP}]}
                         """);
     }
 
