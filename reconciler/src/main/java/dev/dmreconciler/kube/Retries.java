@@ -41,11 +41,24 @@ public final class Retries {
 
     /** Retries as configured for {@code client}; {@link #client()} is the same client without fabric8's own. */
     public static Retries of(KubernetesClient client) {
-        RequestConfig config = client.getConfiguration().getRequestConfig();
+        RequestConfig config = requestConfig(client);
         int retries = config.getRequestRetryBackoffLimit() == null ? 0 : Math.max(0, config.getRequestRetryBackoffLimit());
         long interval = config.getRequestRetryBackoffInterval() == null ? 250 : config.getRequestRetryBackoffInterval();
         RequestConfig once = new RequestConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
         return new Retries(client.newClient(once).adapt(KubernetesClient.class), retries, interval);
+    }
+
+    /**
+     * The request settings the client actually sends with: those of a client derived with
+     * {@code newClient(RequestConfig)} (e.g. impersonating a ServiceAccount, see policy.Impersonation), which
+     * {@code getConfiguration()} does not show, else the configuration's.
+     */
+    private static RequestConfig requestConfig(KubernetesClient client) {
+        if (client instanceof io.fabric8.kubernetes.client.impl.BaseClient base && base.getOperationContext() != null
+                && base.getOperationContext().getRequestConfig() != null) {
+            return base.getOperationContext().getRequestConfig();
+        }
+        return client.getConfiguration().getRequestConfig();
     }
 
     /** The client to build retried operations with: each request is sent once by fabric8. */

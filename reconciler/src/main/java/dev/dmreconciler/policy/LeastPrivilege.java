@@ -97,6 +97,18 @@ public final class LeastPrivilege {
                 }
             }
         }
+        // A namespace an environment creates itself (the operator's) cannot hold a Role before the pass that creates
+        // it: the writes there are granted cluster-wide, for exactly the kinds rendered into it.
+        for (String namespace : createdNamespaces) {
+            Map<String, Set<String>> byGroup = namespaceWrite.remove(namespace);
+            if (byGroup != null && !namespace.equals(request.inventoryNamespace())) {
+                byGroup.forEach((group, resources) -> resources.forEach(r -> add(clusterWrite, group, r)));
+                notes.add("namespace " + namespace + " is created by the environments themselves: the writes of "
+                        + byGroup.values() + " there are granted cluster-wide (a Role cannot exist before its namespace)");
+            } else if (byGroup != null) {
+                namespaceWrite.put(namespace, byGroup);
+            }
+        }
         bindClusterRoles.addAll(escalateClusterRoles);
         bindRoles.addAll(escalateRoles);
         if (escalateClusterRoles.remove(request.name()) | bindClusterRoles.remove(request.name())
@@ -124,9 +136,8 @@ public final class LeastPrivilege {
         named(rules, "roles", "bind", bindRoles);
 
         List<Map<String, Object>> objects = new ArrayList<>();
-        Set<String> namespacesToCreate = new TreeSet<>(createdNamespaces);
-        namespacesToCreate.add(request.inventoryNamespace());
-        namespacesToCreate.add(request.account().namespace());
+        Set<String> namespacesToCreate = new TreeSet<>(List.of(request.inventoryNamespace(), request.account().namespace()));
+        namespacesToCreate.removeAll(createdNamespaces); // an environment creates it (the self-deploy bundle)
         namespacesToCreate.forEach(n -> objects.add(object("v1", "Namespace", n, null)));
         objects.add(object("v1", "ServiceAccount", request.account().name(), request.account().namespace()));
         Map<String, Object> clusterRole = object(RBAC + "/v1", "ClusterRole", request.name(), null);

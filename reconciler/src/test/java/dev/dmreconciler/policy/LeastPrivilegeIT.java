@@ -8,7 +8,7 @@ import dev.dmreconciler.TestRepo;
 import dev.dmreconciler.apply.ApplyOptions;
 import dev.dmreconciler.apply.ApplyPass;
 import dev.dmreconciler.apply.ApplyReport;
-import dev.dmreconciler.apply.Outcome;
+import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.kube.RequestCounter;
 import dev.dmreconciler.plan.PrunePolicy;
 import dev.dmreconciler.render.DesiredState;
