@@ -62,8 +62,12 @@ public final class Controller implements StatusSource, AutoCloseable {
 
     /** The first retry of a failed pass; doubles per failure up to the resync period. */
     static final Duration RETRY_BASE = Duration.ofSeconds(2);
-    /** How long close() waits for running passes (they stop writing at once): within a pod's 30 s grace period. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+    /**
+     * How long close() waits for running passes (they stop writing at once; a request in flight ends within
+     * {@link KubeConnector#CONTROLLER_REQUEST_BOUND}) before the lease is released (one more bounded request):
+     * together within 20 s, inside a pod's default 30 s grace period.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final Settings settings;
     private final KubernetesClient client;
@@ -210,7 +214,7 @@ public final class Controller implements StatusSource, AutoCloseable {
             try {
                 desired = render(revision, environment);
             } catch (InvalidInputException e) {
-                String problems = e.problems().all().stream().filter(Problem::isError).map(Problem::toString)
+                String problems = e.problems().all().stream().filter(Problem::isError).map(ProblemText::of)
                         .collect(Collectors.joining("; "));
                 status.renderFailed(revision.name(), problems);
                 log.warn("revision does not render; the last good revision stays in force", "env", environment,
@@ -373,7 +377,14 @@ public final class Controller implements StatusSource, AutoCloseable {
             log.warn("a pass did not end within the grace period; abandoned", "graceSeconds", SHUTDOWN_GRACE.toSeconds());
         }
         leadership.close();
-        git.close();
+        Thread closing = new Thread(git::close, "git-close"); // waits for a fetch in progress (its own timeout)
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("stopped");
     }
 

@@ -32,6 +32,8 @@ final class Schedule implements AutoCloseable {
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "dm-reconciler-" + System.identityHashCode(controller));
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
+        properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
@@ -71,11 +73,11 @@ final class Schedule implements AutoCloseable {
         }
     }
 
-    /** Stops the timers; a fetch in progress is waited for (git has its own timeouts). */
+    /** Stops the timers at once; a fetch in progress is not waited for (it marks nothing once the queue is closed). */
     @Override
     public void close() {
         try {
-            scheduler.shutdown(true);
+            scheduler.shutdown(false);
         } catch (SchedulerException e) {
             throw new IllegalStateException(e);
         }

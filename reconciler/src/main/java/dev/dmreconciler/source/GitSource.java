@@ -51,12 +51,15 @@ public final class GitSource implements AutoCloseable {
      * @param kind  "branch", "tag" or "commit"
      * @throws GitException naming the redacted URL and the reference
      */
+    /** Connect and read timeout of a fetch: a remote that stops answering cannot hold the fetch (or a shutdown). */
+    static final int TIMEOUT_SECONDS = 20;
+
     public synchronized ObjectId fetch(String kind, String name) {
         try {
             if (git == null) {
                 git = openOrClone();
             }
-            authenticate(git.fetch().setRemote("origin").setRemoveDeletedRefs(true)
+            authenticate(git.fetch().setRemote("origin").setRemoveDeletedRefs(true).setTimeout(TIMEOUT_SECONDS)
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))).call();
             return resolve(git.getRepository(), kind, name);
         } catch (GitAPIException | IOException | RuntimeException e) {

@@ -34,17 +34,33 @@ import org.slf4j.LoggerFactory;
  *       secret is configured, so an unsigned trigger can never be switched on by accident.
  * </ul>
  *
- * Handlers run on a small fixed pool, so one slow client holds one thread and the probes still answer. The JDK
- * server reads request headers without a time limit unless the JVM runs with
- * {@code -Dsun.net.httpserver.maxReqTime=SECONDS}; that is a process-wide setting, so it is left to the launcher.
+ * Probes can never be starved by other requests: the server's own pool ({@link #THREADS}) only parses request
+ * headers and answers the quick routes (probes, /status, /metrics). A webhook delivery is checked before any of
+ * its body is read (signature header present, declared length within the limit) and then handed to a separate,
+ * small pool of {@link #WEBHOOK_CONCURRENCY} threads with no queue: a delivery beyond that is answered 503 at once,
+ * and a body must arrive within {@link #WEBHOOK_READ_DEADLINE} or the connection is dropped. So slow or
+ * unauthenticated clients can hold at most those threads, never the probes'. The JDK server reads request
+ * headers without a time limit unless the JVM runs with {@code -Dsun.net.httpserver.maxReqTime=SECONDS}; that
+ * is a process-wide setting, so it is left to the launcher (the run command sets 30 s).
  * Neither the secret nor a request body is ever logged or echoed.
  */
 public final class StatusServer implements AutoCloseable {
 
-    static final int THREADS = 4;
+    static final int THREADS = 8;
+    /** Webhook deliveries handled at once; more are answered 503 without reading them. */
+    static final int WEBHOOK_CONCURRENCY = 2;
+    /** A webhook body must have arrived within this time. */
+    static final java.time.Duration WEBHOOK_READ_DEADLINE = java.time.Duration.ofSeconds(10);
     static final String EVENT_HEADER = "X-GitHub-Event";
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+
+    static {
+        // An answer sent before the request body was read (401, 413, 503) closes the connection instead of
+        // draining up to 64 KiB of the unread body at the client's pace. Read once, when the JDK server's
+        // configuration class loads; the launcher may set it otherwise.
+        System.getProperties().putIfAbsent("sun.net.httpserver.drainAmount", "0");
+    }
     private static final ObjectWriter JSON = new ObjectMapper().writerWithDefaultPrettyPrinter();
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -59,6 +75,10 @@ public final class StatusServer implements AutoCloseable {
 
     private HttpServer server;
     private ExecutorService executor;
+    private java.util.concurrent.ThreadPoolExecutor webhookPool;
+    private java.util.concurrent.ScheduledExecutorService deadlines;
+    /** Closes exchanges answered early: closing may still drain the unread body, never on a server thread. */
+    private ExecutorService reaper;
 
     /**
      * @param address where to listen; port 0 picks a free one, see {@link #port()}
@@ -99,9 +119,14 @@ public final class StatusServer implements AutoCloseable {
             throw new IllegalStateException("a status server starts only once");
         }
         HttpServer created = HttpServer.create(address, 0);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads("status-http-"));
         created.setExecutor(pool);
         created.createContext("/", this::dispatch);
+        webhookPool = new java.util.concurrent.ThreadPoolExecutor(WEBHOOK_CONCURRENCY, WEBHOOK_CONCURRENCY, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), daemonThreads("status-webhook-"),
+                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+        deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("status-deadline-"));
+        reaper = Executors.newFixedThreadPool(2, daemonThreads("status-reaper-"));
         created.start();
         server = created;
         executor = pool;
@@ -128,6 +153,13 @@ public final class StatusServer implements AutoCloseable {
         if (stopping != null) {
             stopping.stop(0);
         }
+        synchronized (this) {
+            if (webhookPool != null) {
+                webhookPool.shutdownNow();
+                deadlines.shutdownNow();
+                reaper.shutdownNow();
+            }
+        }
         if (pool != null) {
             pool.shutdownNow();
             try {
@@ -140,8 +172,78 @@ public final class StatusServer implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
+        Route route = routes.get(path);
+        if (route != null && route.method().equals(exchange.getRequestMethod()) && path.equals("/hooks/git")) {
+            if (!acceptDelivery(exchange)) {
+                return;
+            }
+            try {
+                webhookPool.execute(() -> handle(exchange, path, route));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("webhook delivery from {} rejected: {} deliveries already in progress", exchange.getRemoteAddress(),
+                        WEBHOOK_CONCURRENCY);
+                exchange.getResponseHeaders().set("Retry-After", "5");
+                hangUp(exchange, 503, "busy\n");
+            }
+            return;
+        }
+        handle(exchange, path, route);
+    }
+
+    /**
+     * What can be decided from the headers alone, before any of the body is read: a delivery without a signature
+     * header (401) or declaring a body over the limit (413, 400 if unreadable) is answered at once and the
+     * connection closed without reading the body.
+     */
+    private boolean acceptDelivery(HttpExchange exchange) {
+        if (exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER) == null) {
+            LOG.warn("webhook delivery from {} rejected: missing signature", exchange.getRemoteAddress());
+            hangUp(exchange, 401, "invalid signature\n");
+            return false;
+        }
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                hangUp(exchange, 400, "bad content length\n");
+                return false;
+            }
+            if (length > maxBodyBytes) {
+                LOG.warn("webhook delivery from {} rejected: body over {} bytes", exchange.getRemoteAddress(), maxBodyBytes);
+                hangUp(exchange, 413, "payload too large\n");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Answers without reading the request body and closes the connection. The exchange is closed on the reaper
+     * threads: closing it may drain the unread body at the client's pace (see the static initializer).
+     */
+    private void hangUp(HttpExchange exchange, int code, String text) {
         try {
-            Route route = routes.get(path);
+            exchange.getResponseHeaders().set("Connection", "close");
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", TEXT);
+            exchange.sendResponseHeaders(code, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("answer not delivered: {}", e.toString());
+        }
+        try {
+            reaper.execute(exchange::close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            exchange.close(); // shutting down
+        }
+    }
+
+    private void handle(HttpExchange exchange, String path, Route route) {
+        try {
             if (route == null) {
                 respond(exchange, 404, "not found\n");
             } else if (!route.method().equals(exchange.getRequestMethod())) {
@@ -213,8 +315,15 @@ public final class StatusServer implements AutoCloseable {
             }
         }
         byte[] body;
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            LOG.warn("webhook delivery from {} dropped: body not received within {} s", exchange.getRemoteAddress(),
+                    WEBHOOK_READ_DEADLINE.toSeconds());
+            exchange.close();
+        }, WEBHOOK_READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(maxBodyBytes + 1);
+        } finally {
+            deadline.cancel(false);
         }
         if (body.length > maxBodyBytes) {
             tooLarge(exchange);
@@ -258,10 +367,10 @@ public final class StatusServer implements AutoCloseable {
         return joined;
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, "status-http-" + count.incrementAndGet());
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -351,7 +351,7 @@ class RunIT {
                     cluster: it
                     applications:
                       jupyter-operator:
-                        values: {jo_image_tag: SetMe, jo_namespace: dm-never-operator}
+                        values: {jo_image_tag: SetMe, jo_namespace: dm-never-operator, jo_state: ghp_pastedTokenNotMarkedSecret}
                         namespaces:
                           dm-never: {jo_cost_cost: '1.00'}
                     """);
@@ -367,6 +367,9 @@ class RunIT {
                 assertTrue(String.valueOf(broken.get("error")).contains("jo_image_tag"), broken.toString());
                 assertTrue(log.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains("env=neverworked")
                         && l.contains("jo_image_tag")), "and logged:\n" + log);
+                assertTrue(String.valueOf(broken.get("error")).contains("jo_state: '…' is not one of"), broken.toString());
+                assertTrue(!controller.status().toString().contains("ghp_") && !log.toString(StandardCharsets.UTF_8).contains("ghp_"),
+                        "a value is never echoed in /status or the log, only its key and location");
 
                 remote.git.rm().addFilepattern("environments/leaving.yaml").call();
                 remote.push("remove an environment");
