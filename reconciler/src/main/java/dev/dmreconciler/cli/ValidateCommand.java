@@ -7,6 +7,7 @@ import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.policy.GuardOptions;
 import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.render.RenderFailures;
 import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.render.SharedObjects;
 import dev.dmreconciler.render.TemplateEngine;
@@ -48,15 +49,17 @@ final class ValidateCommand implements Callable<Integer> {
         Renderer renderer = new Renderer(repo, new TemplateEngine(repo.tree()));
         List<DesiredState> rendered = new ArrayList<>();
         GuardOptions guard = new GuardOptions(policy, false, null);
+        Problems renderProblems = new Problems();
         for (Environment environment : repo.all()) {
             try {
                 DesiredState desired = renderer.render(environment, null);
                 rendered.add(desired);
                 GuardOptions.violations(guard.rulesFor(repo.tree(), desired), desired).forEach(v -> problems.add(v.toProblem()));
             } catch (InvalidInputException e) {
-                problems.addAll(e.problems());
+                renderProblems.addAll(e.problems());
             }
         }
+        problems.addAll(RenderFailures.acrossEnvironments(renderProblems)); // a bundle's mistake once, not per environment
         problems.addAll(SharedObjects.check(rendered));
         int objects = rendered.stream().mapToInt(d -> d.objects().size()).sum();
         PrintWriter out = spec.commandLine().getOut();

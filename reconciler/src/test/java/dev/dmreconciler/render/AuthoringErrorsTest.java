@@ -3,6 +3,7 @@ package dev.dmreconciler.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dmreconciler.TestRepo;
 import dev.dmreconciler.params.ConfigRepo;
@@ -140,5 +141,17 @@ class AuthoringErrorsTest {
     void aWholeDocumentMistakeNamesWhereTheDocumentStarts() {
         assertEquals("templates/probe/t.yaml.ftl:7: rendered document 2 has no kind" + CONTEXT,
                 problem("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n<#-- second -->\napiVersion: v1\n\nmetadata:\n  name: b\n"));
+    }
+
+    @Test
+    void validateReportsABundleMistakeOnceForAllEnvironments() {
+        repo.write("templates/probe/t.yaml.ftl", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${pr_nmae}}\n")
+                .write("environments/two.yaml", "applications:\n  probe:\n    namespaces:\n      dm-c: {}\n");
+        TestRepo.CliResult result = repo.cli("validate");
+        assertEquals(1, result.exitCode(), result.err());
+        assertEquals("error: templates/probe/t.yaml.ftl:3: `pr_nmae` is not defined (a misspelt name, or a value that is not "
+                + "set; a default: `pr_nmae!\"…\"`, a test: `pr_nmae??`) (application probe; environment env, namespaces "
+                + "dm-a, dm-b; environment two, namespace dm-c)\n", result.err());
+        assertTrue(result.out().endsWith("1 error(s), 0 warning(s)\n"), result.out());
     }
 }
