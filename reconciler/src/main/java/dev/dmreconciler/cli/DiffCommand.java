@@ -132,7 +132,7 @@ final class DiffCommand implements Callable<Integer> {
         GuardOptions.enforce(rules, desired);
         try (KubernetesClient client = cluster.connect(new RequestCounter())) {
             EnvironmentDiff diff = new LiveDiff(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
-                    .guardedBy(rules, guardOptions.allowMassPrune()).diff(desired, app);
+                    .guardedBy(rules, guardOptions.allowMassPrune()).diff(desired, app, EnvironmentChoice.wantedElsewhere(repo, desired));
             String title = "dm-reconciler diff: environment " + desired.environment().name() + " vs cluster "
                     + client.getMasterUrl().getHost();
             return new DiffReport(title, List.of(diff));

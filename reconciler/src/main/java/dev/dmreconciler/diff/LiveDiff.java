@@ -10,6 +10,7 @@ import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
 import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.plan.Wanted;
 import dev.dmreconciler.policy.GuardOptions;
 import dev.dmreconciler.policy.Impersonation;
 import dev.dmreconciler.policy.PruneBudget;
@@ -51,11 +52,17 @@ public final class LiveDiff {
     }
 
     public EnvironmentDiff diff(DesiredState desired, String onlyApp) {
+        return diff(desired, onlyApp, Wanted.NONE);
+    }
+
+    /** @param elsewhere what the other environments of the cluster render now: never deleted, as in apply */
+    public EnvironmentDiff diff(DesiredState desired, String onlyApp, Wanted elsewhere) {
         GuardOptions.enforce(rules, desired);
         KubernetesClient actor = Impersonation.as(client, rules.serviceAccount());
         ResourceTypes types = new ResourceTypes(actor);
         InventoryStore inventories = new InventoryStore(client, inventoryNamespace, options.fieldManager());
-        Plan plan = new Planner(actor, types, inventories, options.fieldManager(), prunePolicy).plan(desired, onlyApp);
+        Plan plan = new Planner(actor, types, inventories, options.fieldManager(), prunePolicy, options.adopt())
+                .plan(desired, onlyApp, elsewhere);
         if (!allowMassPrune) { // deletions over the budget show as kept, with the reason
             plan = PruneBudget.hold(plan, rules.pruneBudget().check(plan, desired.absentApplications()));
         }
