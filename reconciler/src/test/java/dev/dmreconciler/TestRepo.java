@@ -34,6 +34,12 @@ public final class TestRepo {
         return new TestRepo(dir).write("environments/.keep", "");
     }
 
+    /** Adds the test bundle {@code src/test/resources/bundles/NAME} as {@code templates/NAME/}. */
+    public TestRepo withTestBundle(String name) {
+        copyTree(projectRoot().resolve("reconciler/src/test/resources/bundles/" + name), root.resolve("templates/" + name));
+        return this;
+    }
+
     public static TestRepo empty(Path dir) {
         return new TestRepo(dir);
     }

@@ -3,7 +3,7 @@ package dev.dmreconciler.apply;
 import dev.dmreconciler.inventory.Inventory;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
-import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.plan.Change;
 import dev.dmreconciler.plan.Decisions;
 import dev.dmreconciler.plan.Fingerprint;
@@ -67,21 +67,21 @@ public final class Applier {
         this.objects = new ObjectStep(client, types, options, mayWrite);
     }
 
-    public ApplyReport apply(Plan plan, Environment environment) {
+    public ApplyReport apply(Plan plan, DesiredState desired) {
         Map<String, List<Change>> scopes = plan.byScope();
         Map<String, List<Result>> applied = Collections.synchronizedMap(new LinkedHashMap<>());
-        Preconditions preconditions = new Preconditions(client, objects.types(), environment);
+        Preconditions preconditions = new Preconditions(client, objects.types(), desired.preconditions());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
         objects.start(Math.max(1, options.concurrency()));
         try {
             List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
             applied.put(Plan.OPERATOR_SCOPE, guarded(Plan.OPERATOR_SCOPE, operator,
-                    () -> objects.applyInKindOrder(nonRemovals(operator))));
+                    () -> applyReady(nonRemovals(operator), preconditions)));
             Map<String, Future<List<Result>>> namespaces = new LinkedHashMap<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
                     namespaces.put(scope, pool.submit(() -> guarded(scope, changes,
-                            () -> applyNamespace(scope, changes, preconditions))));
+                            () -> applyReady(nonRemovals(changes), preconditions))));
                 }
             });
             for (Map.Entry<String, Future<List<Result>>> entry : namespaces.entrySet()) {
@@ -122,15 +122,13 @@ public final class Applier {
         }
     }
 
-    private List<Result> applyNamespace(String namespace, List<Change> changes, Preconditions preconditions)
+    /** Applies what the preconditions allow; the objects a failing precondition guards are skipped. */
+    private List<Result> applyReady(List<Change> applies, Preconditions preconditions)
             throws InterruptedException, ExecutionException {
-        List<Change> applies = nonRemovals(changes);
-        boolean writes = applies.stream().anyMatch(c -> c.action().writes());
-        String problem = writes ? preconditions.problem(namespace, changes) : null;
-        if (problem != null) {
-            return applies.stream().map(c -> Result.of(c, Outcome.SKIPPED, Reason.PRECONDITION_FAILED, problem)).toList();
-        }
-        return objects.applyInKindOrder(applies);
+        Preconditions.Checked ready = preconditions.check(applies);
+        List<Result> results = new ArrayList<>(ready.skipped());
+        results.addAll(objects.applyInKindOrder(ready.ready()));
+        return results;
     }
 
     /**

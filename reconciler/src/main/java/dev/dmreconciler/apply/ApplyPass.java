@@ -82,7 +82,7 @@ public final class ApplyPass {
         PruneBudget.Verdict budget = allowMassPrune ? new PruneBudget.Verdict(null, List.of())
                 : rules.pruneBudget().check(plan, desired.absentApplications());
         ApplyReport report = new Applier(actor, types, inventories, options, mayWrite)
-                .apply(PruneBudget.hold(plan, budget), desired.environment());
+                .apply(PruneBudget.hold(plan, budget), desired);
         return budget.exceeded() ? heldBack(report) : report;
     }
 

@@ -1,74 +1,113 @@
 package dev.dmreconciler.apply;
 
 import dev.dmreconciler.kube.ResourceTypes;
-import dev.dmreconciler.params.AppInstance;
-import dev.dmreconciler.params.Bundle;
-import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.plan.Change;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.dmreconciler.plan.Outcome;
+import dev.dmreconciler.plan.Reason;
+import dev.dmreconciler.render.RequiredObject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The seed's preconditions for a Data Manager namespace (as site_dm.yaml checks them): the namespace exists,
- * and so does every object the bundle requires there (the Data Manager's ServiceAccount). Checked with one
- * LIST per kind for all namespaces at once, not a GET per namespace, so 300 namespaces cost 2 reads.
+ * The bundles' preconditions (as site_dm.yaml asserts them): before an object is written, every object that
+ * guards it must exist — an instance's namespace, the Data Manager's ServiceAccount, a Secret named by a
+ * variable, Namespace ingress-nginx. Each is read with one GET by name (cached for the pass), never a
+ * cluster-wide LIST, so a reconciler that may only {@code get} those kinds works; and only for scopes that
+ * have something to write, so an unchanged environment costs no read at all.
  */
 final class Preconditions {
 
     private final KubernetesClient client;
     private final ResourceTypes types;
-    private final Environment environment;
-    private Set<String> namespaces;
-    private final Map<Bundle.Precondition, Set<String>> present = new HashMap<>();
+    private final List<RequiredObject> required;
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
 
-    Preconditions(KubernetesClient client, ResourceTypes types, Environment environment) {
+    Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required) {
         this.client = client;
         this.types = types;
-        this.environment = environment;
+        this.required = required;
     }
 
-    /** Why nothing may be applied in the namespace, or null when it is ready. */
-    synchronized String problem(String namespace, List<Change> changes) {
-        try {
-            if (namespaces == null) {
-                namespaces = names(client.namespaces().list().getItems());
-            }
-            if (!namespaces.contains(namespace)) {
-                return "precondition failed: namespace " + namespace + " does not exist";
-            }
-            for (AppInstance app : environment.apps()) {
-                if (changes.stream().noneMatch(c -> c.application().equals(app.name()))) {
-                    continue;
-                }
-                for (Bundle.Precondition required : app.bundle().namespacePreconditions()) {
-                    if (!present.computeIfAbsent(required, this::namespacesHaving).contains(namespace)) {
-                        return "precondition failed: " + required.kind() + " " + namespace + "/" + required.name()
-                                + " does not exist (required by " + app.name() + ")";
-                    }
-                }
-            }
-            return null;
-        } catch (KubernetesClientException | IllegalStateException e) {
-            return "precondition check failed: " + ApiErrors.describe(e);
+    /** Changes that may go ahead, and those skipped because a precondition guarding them failed. */
+    record Checked(List<Change> ready, List<Result> skipped) {
+    }
+
+    /**
+     * Checks the preconditions guarding the objects this group of changes writes; a change guarded by a failing
+     * one is skipped with the reason, the rest are ready.
+     */
+    Checked check(List<Change> changes) {
+        Set<dev.dmreconciler.resource.ObjectKey> writing = changes.stream()
+                .filter(c -> c.action().writes())
+                .map(Change::key).collect(Collectors.toSet());
+        if (writing.isEmpty()) {
+            return new Checked(changes, List.of());
         }
+        Map<dev.dmreconciler.resource.ObjectKey, String> blocked = new HashMap<>();
+        for (RequiredObject requirement : required) {
+            if (requirement.guards().stream().noneMatch(writing::contains)) {
+                continue;
+            }
+            String problem = problem(requirement);
+            if (problem != null) {
+                requirement.guards().forEach(key -> blocked.putIfAbsent(key, problem));
+            }
+        }
+        List<Change> ready = new ArrayList<>();
+        List<Result> skipped = new ArrayList<>();
+        for (Change change : changes) {
+            String problem = blocked.get(change.key());
+            if (problem == null) {
+                ready.add(change);
+            } else {
+                skipped.add(Result.of(change, Outcome.SKIPPED, Reason.PRECONDITION_FAILED, problem));
+            }
+        }
+        return new Checked(ready, skipped);
     }
 
-    private Set<String> namespacesHaving(Bundle.Precondition required) {
-        ResourceDefinitionContext type = types.require(required.apiVersion(), required.kind());
-        List<GenericKubernetesResource> items = client.genericKubernetesResources(type).inAnyNamespace()
-                .withField("metadata.name", required.name()).list().getItems();
-        return items.stream().map(i -> i.getMetadata().getNamespace()).collect(Collectors.toSet());
+    /** Why the required object is not there (or cannot be read), or null when it exists. */
+    private String problem(RequiredObject requirement) {
+        String namespace = requirement.namespace().isEmpty() ? requirement.defaultNamespace() : requirement.namespace();
+        String id = requirement.apiVersion() + " " + requirement.kind() + " " + namespace + " " + requirement.name();
+        String cached = problems.computeIfAbsent(id, k -> {
+            String problem = read(requirement, namespace);
+            return problem == null ? "" : problem;
+        });
+        return cached.isEmpty() ? null : cached;
     }
 
-    private static Set<String> names(List<? extends HasMetadata> items) {
-        return items.stream().map(i -> i.getMetadata().getName()).collect(Collectors.toSet());
+    private String read(RequiredObject requirement, String namespace) {
+        String what = requirement.kind().equals("Namespace") ? "namespace " + requirement.name()
+                : requirement.kind() + " " + (namespace == null || namespace.isEmpty() ? "" : namespace + "/")
+                + requirement.name();
+        try {
+            ResourceDefinitionContext type = types.require(requirement.apiVersion(), requirement.kind());
+            var resources = client.genericKubernetesResources(type);
+            Object found;
+            if (type.isNamespaceScoped()) {
+                if (namespace == null || namespace.isEmpty()) {
+                    return "precondition " + requirement.kind() + " " + requirement.name() + " of " + requirement.where()
+                            + " is namespaced but names no namespace";
+                }
+                found = resources.inNamespace(namespace).withName(requirement.name()).get();
+            } else {
+                found = resources.withName(requirement.name()).get();
+            }
+            if (found != null) {
+                return null;
+            }
+            return "precondition failed: " + what + " does not exist (required by " + requirement.application() + ")";
+        } catch (KubernetesClientException | IllegalStateException e) {
+            return "precondition check failed: " + what + ": " + ApiErrors.describe(e);
+        }
     }
 }

@@ -59,7 +59,7 @@ final class EnvironmentChoice {
             throw InvalidInputException.of(file.toString(), null, "no such parameter file");
         }
         String fileName = file.getFileName().toString();
-        String environmentName = fileName.replaceFirst("\\.ya?ml$", "");
+        String environmentName = fileName.replaceFirst("\\.(ya?ml|json)$", "");
         return repo.loader().parse(environmentName, file.toString(), Files.readAllBytes(file), appHint, problems);
     }
 }

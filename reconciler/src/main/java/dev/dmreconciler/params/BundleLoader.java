@@ -21,8 +21,15 @@ public final class BundleLoader {
 
     public static final String TEMPLATES_DIR = "templates";
     private static final Set<String> BUNDLE_KEYS = Set.of("name", "description", "prefix", "namespaceVariable",
-            "applicationNamespacesVariable", "stateVariable", "sentinel", "templates", "variables", "namespacePreconditions", "envLookups", "varsFiles");
-    private static final Set<String> VARIABLE_KEYS = Set.of("type", "default", "required", "description", "allowed", "promote", "secret");
+            "applicationNamespacesVariable", "applicationNamespacesSeparator", "stateVariable", "instanceNameVariable",
+            "sentinel", "templates", "variables", "namespacePreconditions", "preconditions", "environmentScopeName",
+            "instanceScopeName", "envLookups", "varsFiles");
+    private static final Set<String> VARIABLE_KEYS = Set.of("type", "of", "default", "required", "description",
+            "allowed", "promote", "secret");
+    private static final Set<String> TEMPLATE_KEYS = Set.of("file", "scope", "namespaces", "lifecycle");
+    private static final Set<String> PRECONDITION_KEYS = Set.of("apiVersion", "kind", "name", "namespace", "scope");
+    /** Lifecycle policies (shared interface 1); the planner carries them out. */
+    public static final Set<String> LIFECYCLES = Set.of("recreate", "create-once", "keep");
 
     private BundleLoader() {
     }
@@ -65,9 +72,23 @@ public final class BundleLoader {
                     "bundle name '" + name + "' must equal its folder name '" + dirName + "'");
         }
         String prefix = requiredString(yaml, top, "prefix", problems);
-        String namespaceVariable = requiredString(yaml, top, "namespaceVariable", problems);
-        String stateVariable = requiredString(yaml, top, "stateVariable", problems);
+        String namespaceVariable = optionalString(yaml, top, "namespaceVariable");
+        String stateVariable = optionalString(yaml, top, "stateVariable");
+        String instanceNameVariable = optionalString(yaml, top, "instanceNameVariable");
         String appNamespaces = optionalString(yaml, top, "applicationNamespacesVariable");
+        String separator = top.containsKey("applicationNamespacesSeparator")
+                ? yaml.string(top.get("applicationNamespacesSeparator"), "applicationNamespacesSeparator") : "[:,]";
+        try {
+            java.util.regex.Pattern.compile(separator);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            problems.error(yaml.where(top.get("applicationNamespacesSeparator")), "applicationNamespacesSeparator",
+                    "not a valid regular expression: " + e.getDescription());
+            separator = "[:,]";
+        }
+        String environmentScopeName = top.containsKey("environmentScopeName")
+                ? yaml.string(top.get("environmentScopeName"), "environmentScopeName") : "environment";
+        String instanceScopeName = top.containsKey("instanceScopeName")
+                ? yaml.string(top.get("instanceScopeName"), "instanceScopeName") : "instance";
         String sentinel = top.containsKey("sentinel") ? yaml.string(top.get("sentinel"), "sentinel") : "SetMe";
         String description = optionalString(yaml, top, "description");
 
@@ -98,7 +119,13 @@ public final class BundleLoader {
                         requiredString(yaml, entry, "kind", problems), requiredString(yaml, entry, "name", problems)));
             }
         }
-        for (String special : new String[] {namespaceVariable, stateVariable, appNamespaces}) {
+        List<Bundle.Requirement> requirements = new ArrayList<>();
+        if (top.containsKey("preconditions")) {
+            for (Node item : yaml.sequence(top.get("preconditions"), "preconditions")) {
+                requirement(yaml, item, problems).ifPresent(requirements::add);
+            }
+        }
+        for (String special : new String[] {namespaceVariable, stateVariable, appNamespaces, instanceNameVariable}) {
             if (special != null && !variables.containsKey(special)) {
                 problems.error(yaml.file(), special, "the bundle names this variable but does not declare it under variables");
             }
@@ -108,25 +135,75 @@ public final class BundleLoader {
                     yaml.where(top.get("variables")), v, "variable does not start with the bundle prefix '" + prefix + "'"));
         }
         problems.throwIfErrors();
-        return new Bundle(name, yaml.file(), description, prefix, namespaceVariable, appNamespaces, stateVariable,
-                sentinel, List.copyOf(templates), Map.copyOf(variables), List.copyOf(preconditions),
+        return new Bundle(name, yaml.file(), description, prefix, namespaceVariable, appNamespaces, separator,
+                stateVariable, instanceNameVariable, sentinel, List.copyOf(templates), Map.copyOf(variables),
+                List.copyOf(preconditions), List.copyOf(requirements), environmentScopeName, instanceScopeName,
                 BundleSecretsReader.read(yaml, top, problems));
+    }
+
+    /** One {@code preconditions:} entry: apiVersion, kind, name (a template), namespace (a template), scope. */
+    private static java.util.Optional<Bundle.Requirement> requirement(YamlFile yaml, Node item, Problems problems) {
+        Map<String, Node> entry = yaml.mapping(item, "preconditions");
+        for (String key : entry.keySet()) {
+            if (!PRECONDITION_KEYS.contains(key)) {
+                problems.error(yaml.where(entry.get(key)), "preconditions." + key, "unknown precondition setting; known: "
+                        + PRECONDITION_KEYS.stream().sorted().toList());
+            }
+        }
+        String apiVersion = requiredString(yaml, entry, "apiVersion", problems, item);
+        String kind = requiredString(yaml, entry, "kind", problems, item);
+        String name = requiredString(yaml, entry, "name", problems, item);
+        String namespace = optionalString(yaml, entry, "namespace");
+        String scope = entry.containsKey("scope") ? yaml.string(entry.get("scope"), "scope") : "environment";
+        boolean instanceScope = switch (scope.toLowerCase(Locale.ROOT)) {
+            case "environment" -> false;
+            case "instance", "namespace" -> true;
+            default -> {
+                problems.error(yaml.where(entry.get("scope")), "preconditions.scope",
+                        "unknown scope '" + scope + "'; use 'environment' or 'instance'");
+                yield false;
+            }
+        };
+        if (apiVersion == null || kind == null || name == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Bundle.Requirement(apiVersion, kind, name, namespace == null ? "" : namespace,
+                instanceScope, yaml.where(item)));
     }
 
     private static TemplateRef templateRef(YamlFile yaml, Node item, RepoTree tree, Problems problems)
             throws IOException {
         Map<String, Node> entry = yaml.mapping(item, "templates");
-        String path = requiredString(yaml, entry, "file", problems);
+        for (String key : entry.keySet()) {
+            if (!TEMPLATE_KEYS.contains(key)) {
+                problems.error(yaml.where(entry.get(key)), "templates." + key, "unknown template setting; known: "
+                        + TEMPLATE_KEYS.stream().sorted().toList());
+            }
+        }
+        String path = requiredString(yaml, entry, "file", problems, item);
         String scopeText = entry.containsKey("scope") ? yaml.string(entry.get("scope"), "scope") : "environment";
         TemplateRef.Scope scope = switch (scopeText.toLowerCase(Locale.ROOT)) {
             case "environment", "operator" -> TemplateRef.Scope.ENVIRONMENT;
-            case "namespace" -> TemplateRef.Scope.NAMESPACE;
+            case "instance", "namespace" -> TemplateRef.Scope.INSTANCE;
             default -> {
                 problems.error(yaml.where(entry.get("scope")), "scope",
-                        "unknown scope '" + scopeText + "'; use 'environment' or 'namespace'");
+                        "unknown scope '" + scopeText + "'; use 'environment' or 'instance' (alias 'namespace')");
                 yield TemplateRef.Scope.ENVIRONMENT;
             }
         };
+        List<String> namespaces = entry.containsKey("namespaces")
+                ? yaml.sequence(entry.get("namespaces"), "templates.namespaces").stream()
+                        .map(n -> yaml.string(n, "templates.namespaces")).toList()
+                : List.of();
+        String lifecycle = optionalString(yaml, entry, "lifecycle");
+        if (lifecycle != null) {
+            for (String policy : lifecycle.split(",")) {
+                if (!LIFECYCLES.contains(policy.trim())) {
+                    problems.error(yaml.where(entry.get("lifecycle")), "lifecycle", "unknown lifecycle policy '"
+                            + policy.trim() + "'; known: " + LIFECYCLES.stream().sorted().toList());
+                }
+            }
+        }
         if (path != null) {
             try {
                 path = RepoTree.normalize(path);
@@ -137,7 +214,7 @@ public final class BundleLoader {
                 problems.error(yaml.where(entry.get("file")), "file", e.getMessage());
             }
         }
-        return new TemplateRef(path, scope);
+        return new TemplateRef(path, scope, namespaces, lifecycle);
     }
 
     private static Variable variable(YamlFile yaml, String name, Node node) {
@@ -156,11 +233,24 @@ public final class BundleLoader {
                         "unknown type; use string, integer, boolean, list, map or any");
             }
         }
+        VarType of = null;
+        if (spec.containsKey("of")) {
+            of = VarType.parse(yaml.string(spec.get("of"), name + ".of"));
+            if (of == null) {
+                throw InvalidInputException.of(yaml.where(spec.get("of")), name + ".of",
+                        "unknown element type; use string, integer, boolean, list, map or any");
+            }
+            if (type != VarType.LIST && type != VarType.MAP) {
+                throw InvalidInputException.of(yaml.where(spec.get("of")), name + ".of",
+                        "an element type needs type: list or type: map");
+            }
+        }
         Param defaultValue = null;
         if (spec.containsKey("default")) {
             try {
                 Function<String, String> noEnv = k -> null;
-                defaultValue = new Param(Values.read(spec.get("default"), type, noEnv), yaml.where(spec.get("default")), true);
+                defaultValue = new Param(Values.read(spec.get("default"), type, of, noEnv),
+                        yaml.where(spec.get("default")), true);
             } catch (IllegalArgumentException e) {
                 throw InvalidInputException.of(yaml.where(spec.get("default")), name + ".default", e.getMessage());
             }
@@ -172,7 +262,7 @@ public final class BundleLoader {
                 ? yaml.sequence(spec.get("allowed"), name + ".allowed").stream().map(n -> yaml.string(n, name)).toList()
                 : List.of();
         String description = spec.containsKey("description") ? yaml.string(spec.get("description"), name) : "";
-        return new Variable(name, type, defaultValue, required, description, allowed, promote, secret);
+        return new Variable(name, type, defaultValue, required, description, allowed, promote, of, secret);
     }
 
     private static boolean flag(YamlFile yaml, Map<String, Node> spec, String key, String variable) {
@@ -187,8 +277,12 @@ public final class BundleLoader {
     }
 
     private static String requiredString(YamlFile yaml, Map<String, Node> map, String key, Problems problems) {
+        return requiredString(yaml, map, key, problems, null);
+    }
+
+    private static String requiredString(YamlFile yaml, Map<String, Node> map, String key, Problems problems, Node at) {
         if (!map.containsKey(key) || YamlFile.isNull(map.get(key))) {
-            problems.error(yaml.file(), key, "missing required setting");
+            problems.error(at == null ? yaml.file() : yaml.where(at), key, "missing required setting");
             return null;
         }
         return yaml.string(map.get(key), key);

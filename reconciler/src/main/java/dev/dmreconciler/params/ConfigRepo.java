@@ -94,7 +94,52 @@ public final class ConfigRepo {
     }
 
     private static void addNamespaces(AppInstance app, SortedSet<String> into) {
-        app.namespaces().forEach(n -> into.add(n.name()));
+        into.addAll(app.instanceNamespaces());
         into.addAll(app.explicitApplicationNamespaces());
+    }
+
+    /**
+     * Two environments of one cluster that install the same instance of an application into the same namespace
+     * would overwrite (and later prune) each other's objects on every pass: an error naming both files. The
+     * message is the same from either side, so a report over every environment can show it once. A file from
+     * outside the repository ({@code --env-file}) is not compared: the repository need not be what its cluster
+     * runs.
+     */
+    public Problems collisions(Environment subject) {
+        Problems problems = new Problems();
+        if (all().stream().noneMatch(e -> e.file().equals(subject.file()))) {
+            return problems;
+        }
+        List<Environment> others = all();
+        for (AppInstance app : subject.apps()) {
+            if (!app.present() || app.bundle().templates().stream().noneMatch(t -> t.scope() == TemplateRef.Scope.INSTANCE)) {
+                continue; // without instance-scope templates an instance owns no objects (shared ones: SharedObjects)
+            }
+            for (Instance instance : app.instances()) {
+                for (Environment other : others) {
+                    if (other.file().equals(subject.file()) || !other.cluster().equals(subject.cluster())) {
+                        continue;
+                    }
+                    other.apps().stream().filter(a -> a.name().equals(app.name()) && a.present())
+                            .flatMap(a -> a.instances().stream())
+                            .filter(i -> i.name().equals(instance.name()) && i.namespace().equals(instance.namespace()))
+                            .forEach(clash -> problems.add(collision(subject, instance, other, clash, app.name())));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static Problem collision(Environment a, Instance ia, Environment b, Instance ib, String app) {
+        boolean aFirst = a.file().compareTo(b.file()) <= 0;
+        Environment first = aFirst ? a : b;
+        Environment second = aFirst ? b : a;
+        String firstWhere = aFirst ? ia.where() : ib.where();
+        String secondWhere = aFirst ? ib.where() : ia.where();
+        return Problem.error(firstWhere, app + "/" + ia.name(), "environments " + first.name() + " (" + firstWhere
+                + ") and " + second.name() + " (" + secondWhere + ") of cluster " + a.cluster() + " both install "
+                + app + " instance " + ia.name() + " into namespace " + ia.namespace()
+                + "; they would overwrite each other on every pass. Remove it from one of them, or give them different"
+                + " clusters (cluster:, or reconciler_cluster: in an Ansible file)");
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One environment: a parameter file (Ansible form) or an environment file naming several applications
- * and Data Manager namespaces (native form), fully resolved: defaults, shared files and overrides merged.
+ * and their instances (native form), fully resolved: defaults, shared files and overrides merged.
  *
  * @param name    file name without extension, e.g. "staging-parameters"
  * @param file    repository-relative path (or the path given on the command line)

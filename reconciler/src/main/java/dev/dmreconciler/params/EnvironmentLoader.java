@@ -3,7 +3,6 @@ package dev.dmreconciler.params;
 import dev.dmreconciler.source.RepoTree;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +22,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  *       Its application is found from its variable prefix (or given); its one Data Manager namespace is
  *       the bundle's namespace variable.</li>
  *   <li><b>Native form</b>: a file with an {@code applications:} key, naming several applications, each with
- *       values and several Data Manager namespaces with per-namespace overrides, plus {@code include:}d
- *       shared files.</li>
+ *       values and named instances ({@code instances:}, {@code instanceDir:} of single-instance files, or the
+ *       Jupyter form's {@code namespaces:}, one instance per namespace), plus {@code include:}d shared files.</li>
  * </ul>
- * Precedence, lowest first: bundle defaults, shared files (in include order), environment, per-namespace.
+ * Precedence, lowest first: bundle defaults, shared files (in include order), environment, instance.
  */
 public final class EnvironmentLoader {
 
@@ -37,17 +36,21 @@ public final class EnvironmentLoader {
     private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups", "adopt", "manifests");
     /** An Ansible-form file may allow more env lookups with this key (the native form: {@code envLookups}). */
     public static final String ENV_LOOKUPS_KEY = "reconciler_env_lookups";
-    private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces");
+    private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces", "instances", "instanceDir");
+    private static final Set<String> INSTANCE_KEYS = Set.of("namespace", "values");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     private final RepoTree tree;
     private final Map<String, Bundle> bundles;
     private final Function<String, String> getenv;
+    private final Layers layers;
 
     public EnvironmentLoader(RepoTree tree, Map<String, Bundle> bundles, Function<String, String> getenv) {
         this.tree = tree;
         this.bundles = bundles;
         this.getenv = getenv;
+        this.layers = new Layers(bundles.values(), getenv);
     }
 
     /** Names of the environments in the repository: every YAML file directly in environments/. */
@@ -102,18 +105,16 @@ public final class EnvironmentLoader {
             return null;
         }
         String cluster = top.containsKey(CLUSTER_KEY) ? yaml.string(top.get(CLUSTER_KEY), CLUSTER_KEY) : DEFAULT_CLUSTER;
-        Map<String, Param> values = defaults(bundle);
+        Map<String, Param> values = Layers.defaults(bundle);
         top.forEach((key, node) -> {
             if (!key.equals(CLUSTER_KEY) && !key.equals(ENV_LOOKUPS_KEY)) {
-                set(values, bundle, yaml, key, node, problems, true);
+                layers.set(values, bundle, yaml, key, node, problems, true);
             }
         });
         loadVarsFiles(bundle, values, yaml.file(), problems);
-        checkRequired(bundle, values, yaml.file(), problems);
-        String namespace = String.valueOf(values.get(bundle.namespaceVariable()).value());
-        checkNamespaceName(namespace, values.get(bundle.namespaceVariable()).where(), problems);
-        var dm = new AppInstance.DmNamespace(namespace, values);
-        AppInstance app = new AppInstance(bundle, isPresent(bundle, values), values, List.of(dm),
+        Instance instance = instance(bundle, null, null, null, values, yaml.file(), problems);
+        List<Instance> instances = instance == null ? List.of() : List.of(instance);
+        AppInstance app = new AppInstance(bundle, isPresent(bundle, values, null), values, instances,
                 explicitNamespaces(bundle, values));
         return new Environment(name, yaml.file(), cluster, Environment.Form.ANSIBLE, List.of(app));
     }
@@ -170,33 +171,36 @@ public final class EnvironmentLoader {
                         + DidYouMean.hint(key, APP_KEYS) + "; known: " + new TreeSet<>(APP_KEYS));
             }
         });
-        Map<String, Param> values = defaults(bundle);
+        Map<String, Param> values = Layers.defaults(bundle);
         for (YamlFile file : shared) {
             file.topLevel().forEach((key, node) -> {
-                if (bundle.ownsKey(key)) {
-                    set(values, bundle, file, key, node, problems, false);
+                if (!bundle.prefix().isEmpty() && bundle.ownsKey(key)) {
+                    layers.set(values, bundle, file, key, node, problems, false);
                 }
             });
         }
         if (spec.containsKey("values")) {
             yaml.mapping(spec.get("values"), bundle.name() + ".values")
-                    .forEach((key, node) -> set(values, bundle, yaml, key, node, problems, true));
+                    .forEach((key, node) -> layers.set(values, bundle, yaml, key, node, problems, true));
         }
+        String state = null;
         if (spec.containsKey("state")) {
-            set(values, bundle, yaml, bundle.stateVariable(), spec.get("state"), problems, true);
+            if (bundle.stateVariable() != null) {
+                layers.set(values, bundle, yaml, bundle.stateVariable(), spec.get("state"), problems, true);
+            } else {
+                state = yaml.string(spec.get("state"), bundle.name() + ".state");
+                if (!state.equals("present") && !state.equals("absent")) {
+                    problems.error(yaml.where(spec.get("state")), bundle.name() + ".state",
+                            "'" + state + "' is not one of [present, absent]");
+                }
+            }
         }
         loadVarsFiles(bundle, values, yaml.file(), problems);
-        checkRequired(bundle, values, yaml.file(), problems);
 
-        List<AppInstance.DmNamespace> namespaces = new ArrayList<>();
-        Node namespacesNode = spec.get("namespaces");
-        if (namespacesNode == null) {
-            Param only = values.get(bundle.namespaceVariable());
-            checkNamespaceName(String.valueOf(only.value()), only.where(), problems);
-            namespaces.add(new AppInstance.DmNamespace(String.valueOf(only.value()), values));
-        } else {
-            Map<String, Node> entries = namespaceEntries(yaml, namespacesNode, bundle);
-            entries.forEach((namespace, overrides) -> {
+        Map<String, Instance> instances = new LinkedHashMap<>();
+        boolean declared = spec.containsKey("namespaces") || spec.containsKey("instances") || spec.containsKey("instanceDir");
+        if (spec.containsKey("namespaces")) {
+            namespaceEntries(yaml, spec.get("namespaces"), bundle).forEach((namespace, overrides) -> {
                 Map<String, Param> merged = new LinkedHashMap<>(values);
                 if (!YamlFile.isNull(overrides)) {
                     yaml.mapping(overrides, namespace).forEach((key, node) -> {
@@ -204,18 +208,139 @@ public final class EnvironmentLoader {
                             problems.error(yaml.where(node), namespace + "." + key,
                                     "the namespace variable is the namespace's own name and cannot be overridden");
                         } else {
-                            set(merged, bundle, yaml, key, node, problems, true);
+                            layers.set(merged, bundle, yaml, key, node, problems, true);
                         }
                     });
                 }
-                String where = yaml.where(overrides == null ? namespacesNode : overrides);
-                checkNamespaceName(namespace, where, problems);
-                merged.put(bundle.namespaceVariable(), new Param(namespace, where, false));
-                namespaces.add(new AppInstance.DmNamespace(namespace, Map.copyOf(merged)));
+                String where = yaml.where(overrides == null ? spec.get("namespaces") : overrides);
+                add(instances, instance(bundle, null, namespace, namespace, merged, where, problems), problems);
             });
         }
-        return new AppInstance(bundle, isPresent(bundle, values), values, List.copyOf(namespaces),
+        if (spec.containsKey("instances")) {
+            yaml.mapping(spec.get("instances"), bundle.name() + ".instances").forEach((instanceName, node) -> {
+                Map<String, Node> entry = YamlFile.isNull(node) ? Map.of() : yaml.mapping(node, instanceName);
+                entry.forEach((key, value) -> {
+                    if (!INSTANCE_KEYS.contains(key)) {
+                        problems.error(yaml.where(value), instanceName + "." + key, "unknown instance setting"
+                                + DidYouMean.hint(key, INSTANCE_KEYS) + "; known: " + new TreeSet<>(INSTANCE_KEYS));
+                    }
+                });
+                Map<String, Param> merged = new LinkedHashMap<>(values);
+                if (entry.containsKey("values")) {
+                    yaml.mapping(entry.get("values"), instanceName + ".values")
+                            .forEach((key, value) -> layers.set(merged, bundle, yaml, key, value, problems, true));
+                }
+                String namespace = entry.containsKey("namespace") ? yaml.string(entry.get("namespace"), instanceName + ".namespace") : null;
+                add(instances, instance(bundle, instanceName, namespace, null, merged, yaml.where(node), problems), problems);
+            });
+        }
+        if (spec.containsKey("instanceDir")) {
+            readInstanceDir(bundle, yaml, spec.get("instanceDir"), values, instances, problems);
+        }
+        if (!declared) {
+            add(instances, instance(bundle, null, null, null, values, yaml.file(), problems), problems);
+        }
+        if (instances.isEmpty()) {
+            Layers.checkRequired(bundle, values, yaml.file(), problems);
+        }
+        return new AppInstance(bundle, isPresent(bundle, values, state), values, List.copyOf(instances.values()),
                 explicitNamespaces(bundle, values));
+    }
+
+    /** instanceDir: every *.yaml, *.yml and *.json directly in the folder is one instance (flat variables). */
+    private void readInstanceDir(Bundle bundle, YamlFile env, Node node, Map<String, Param> values,
+                                 Map<String, Instance> instances, Problems problems) {
+        String dir;
+        try {
+            dir = RepoTree.normalize(ENVIRONMENTS_DIR + "/" + env.string(node, bundle.name() + ".instanceDir"));
+        } catch (IllegalArgumentException e) {
+            problems.error(env.where(node), bundle.name() + ".instanceDir", e.getMessage());
+            return;
+        }
+        try {
+            List<String> files = tree.listFiles(dir).stream()
+                    .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml") || f.endsWith(".json")).toList();
+            if (files.isEmpty() && tree.listDirectories(dir).isEmpty()) {
+                problems.warning(env.where(node), bundle.name() + ".instanceDir", "folder " + dir
+                        + " has no instance files (*.yaml, *.yml, *.json): no instances");
+            }
+            for (String fileName : files) {
+                String path = dir + "/" + fileName;
+                try {
+                    YamlFile file = YamlFile.parse(path, tree.read(path).orElseThrow());
+                    Map<String, Param> merged = new LinkedHashMap<>(values);
+                    file.topLevel().forEach((key, value) -> layers.set(merged, bundle, file, key, value, problems, true));
+                    add(instances, instance(bundle, null, null, stripExtension(fileName), merged, path, problems), problems);
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void add(Map<String, Instance> instances, Instance instance, Problems problems) {
+        if (instance == null) {
+            return;
+        }
+        Instance previous = instances.putIfAbsent(instance.name(), instance);
+        if (previous != null) {
+            problems.error(instance.where(), instance.name(), "instance declared twice (also at " + previous.where() + ")");
+        }
+    }
+
+    /**
+     * One instance: its namespace and name settled (given, else from the bundle's variables, else the fallback),
+     * written back into its values, and its required variables checked.
+     *
+     * @param name         the declared name (instances: key) or null
+     * @param namespace    the declared namespace or null (then the bundle's namespaceVariable)
+     * @param fallbackName the name when neither a declared name nor instanceNameVariable gives one (null: namespace)
+     * @return the instance, or null when it has no usable namespace or name (an error was reported)
+     */
+    private static Instance instance(Bundle bundle, String name, String namespace, String fallbackName,
+                                     Map<String, Param> values, String where, Problems problems) {
+        String namespaceVariable = bundle.namespaceVariable();
+        if (namespace != null && namespaceVariable != null) {
+            Param set = values.get(namespaceVariable);
+            if (set != null && !set.isDefault() && set.value() != null && !namespace.equals(String.valueOf(set.value()))
+                    && !set.where().equals(where)) {
+                problems.error(set.where(), namespaceVariable, "conflicts with the instance's namespace '" + namespace + "'");
+            }
+            values.put(namespaceVariable, new Param(namespace, where, false));
+        } else if (namespace == null) {
+            Param set = namespaceVariable == null ? null : values.get(namespaceVariable);
+            if (set == null || set.value() == null || String.valueOf(set.value()).isEmpty()
+                    || bundle.sentinel().equals(String.valueOf(set.value()))) {
+                problems.error(where, namespaceVariable == null ? "namespace" : namespaceVariable,
+                        "the instance has no namespace; set " + (namespaceVariable == null ? "namespace:" : namespaceVariable));
+                return null;
+            }
+            namespace = String.valueOf(set.value());
+            where = set.isDefault() ? where : set.where();
+        }
+        String nameVariable = bundle.instanceNameVariable();
+        Param named = nameVariable == null ? null : values.get(nameVariable);
+        boolean nameSet = named != null && named.value() != null && !String.valueOf(named.value()).isEmpty()
+                && !bundle.sentinel().equals(String.valueOf(named.value()));
+        if (name != null) {
+            if (nameSet && !named.isDefault() && !name.equals(String.valueOf(named.value()))) {
+                problems.error(named.where(), nameVariable, "conflicts with the instance's name '" + name + "'");
+            }
+        } else {
+            name = nameSet ? String.valueOf(named.value()) : fallbackName != null ? fallbackName : namespace;
+        }
+        if (nameVariable != null && bundle.variables().containsKey(nameVariable)) {
+            values.put(nameVariable, named != null && name.equals(String.valueOf(named.value())) ? named
+                    : new Param(name, where, false));
+        }
+        checkNamespaceName(namespace, where, problems);
+        if (!name.equals(namespace) && !DNS_SUBDOMAIN.matcher(name).matches()) {
+            problems.error(where, name, "not a valid instance name (lower-case letters, digits, '-' and '.')");
+        }
+        Layers.checkRequired(bundle, values, where.replaceFirst(":\\d+$", ""), problems);
+        return new Instance(name, namespace, Map.copyOf(values), where);
     }
 
     /** namespaces: either a list of names or a mapping name → overrides (null for none). */
@@ -248,7 +373,7 @@ public final class EnvironmentLoader {
             }
             YamlFile shared = YamlFile.parse(path, content.get());
             shared.topLevel().forEach((key, node) -> {
-                if (bundles.values().stream().noneMatch(b -> b.ownsKey(key))) {
+                if (bundles.values().stream().noneMatch(b -> !b.prefix().isEmpty() && b.ownsKey(key))) {
                     problems.warning(shared.where(node), key, "matches no application's variable prefix; ignored");
                 }
             });
@@ -258,43 +383,6 @@ public final class EnvironmentLoader {
             return Optional.empty();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Sets one variable, type-checked; unknown variables are warnings (Ansible ignores them too). */
-    private void set(Map<String, Param> values, Bundle bundle, YamlFile yaml, String key, Node node,
-                     Problems problems, boolean warnForeign) {
-        Variable variable = bundle.variables().get(key);
-        if (variable == null) {
-            if (bundle.ownsKey(key)) {
-                problems.warning(yaml.where(node), key, "unknown variable of application " + bundle.name()
-                        + ", ignored" + DidYouMean.hint(key, bundle.variables().keySet()));
-            } else if (warnForeign) {
-                Optional<Bundle> owner = bundles.values().stream().filter(b -> b.ownsKey(key)).findFirst();
-                problems.warning(yaml.where(node), key, owner
-                        .map(b -> "belongs to application " + b.name() + ", not " + bundle.name() + "; ignored")
-                        .orElse("not a variable of application " + bundle.name() + ", ignored"
-                                + DidYouMean.hint(key, bundle.variables().keySet())));
-            }
-            return;
-        }
-        boolean secret = variable.secret() || yaml.isSecret(node) || EnvLookups.hasLookup(node);
-        try {
-            Object value = Values.read(node, variable.type(), getenv);
-            if (!variable.allowed().isEmpty() && !variable.allowed().contains(String.valueOf(value))) {
-                problems.error(yaml.where(node), key, (secret ? "the (secret) value" : "'" + value + "'")
-                        + " is not one of " + variable.allowed());
-                return;
-            }
-            if (secret && value != null) {
-                EnvLookups.registerSecret(value);
-            }
-            values.put(key, new Param(value, yaml.where(node), false, secret));
-        } catch (IllegalArgumentException e) {
-            problems.error(yaml.where(node), key, secret && !EnvLookups.isLookupError(e)
-                    ? "the (secret) value is not valid for type " + variable.type().name().toLowerCase(java.util.Locale.ROOT)
-                    : e.getMessage());
-            values.put(key, new Param(null, yaml.where(node), false)); // set, but unusable: no second error for it
         }
     }
 
@@ -321,7 +409,7 @@ public final class EnvironmentLoader {
                 vars.topLevel().forEach((key, node) -> {
                     Param current = values.get(key);
                     if (bundle.variables().containsKey(key) && (current == null || current.isDefault())) {
-                        set(values, bundle, vars, key, node, problems, false);
+                        layers.set(values, bundle, vars, key, node, problems, false);
                     }
                 });
             } catch (InvalidInputException e) {
@@ -332,46 +420,32 @@ public final class EnvironmentLoader {
         }
     }
 
-    private static void checkRequired(Bundle bundle, Map<String, Param> values, String file, Problems problems) {
-        for (Variable variable : bundle.variables().values()) {
-            Param param = values.get(variable.name());
-            if (variable.required() && param == null) {
-                problems.error(file, variable.name(), "required variable is not set");
-            } else if (variable.required() && bundle.sentinel().equals(String.valueOf(param.value()))) {
-                problems.error(param.isDefault() ? file : param.where(), variable.name(),
-                        "required variable is still '" + bundle.sentinel() + "'"
-                                + (param.isDefault() ? " (the default); set it" : "; give it a real value"));
-            }
-        }
-    }
-
     private static void checkNamespaceName(String namespace, String where, Problems problems) {
         if (!DNS_LABEL.matcher(namespace).matches()) {
             problems.error(where, namespace, "not a valid namespace name (lower-case letters, digits and '-', at most 63)");
         }
     }
 
-    private static Map<String, Param> defaults(Bundle bundle) {
-        Map<String, Param> values = new LinkedHashMap<>();
-        bundle.variables().values().stream().filter(v -> v.defaultValue() != null)
-                .forEach(v -> values.put(v.name(), v.defaultValue()));
-        return values;
-    }
-
-    private static boolean isPresent(Bundle bundle, Map<String, Param> values) {
-        Param state = values.get(bundle.stateVariable());
-        return state == null || !"absent".equals(String.valueOf(state.value()));
+    private static boolean isPresent(Bundle bundle, Map<String, Param> values, String state) {
+        if (bundle.stateVariable() == null) {
+            return !"absent".equals(state);
+        }
+        Param param = values.get(bundle.stateVariable());
+        return param == null || !"absent".equals(String.valueOf(param.value()));
     }
 
     private static Set<String> explicitNamespaces(Bundle bundle, Map<String, Param> values) {
         Param param = bundle.applicationNamespacesVariable() == null ? null
                 : values.get(bundle.applicationNamespacesVariable());
-        if (param == null || param.isDefault()) {
+        if (param == null || param.isDefault() || param.value() == null) {
             return Set.of();
         }
         Set<String> namespaces = new LinkedHashSet<>();
-        Arrays.stream(String.valueOf(param.value()).split("[:,]")).map(String::trim).filter(s -> !s.isEmpty())
-                .forEach(namespaces::add);
+        if (param.value() instanceof List<?> list) {
+            list.forEach(item -> namespaces.add(String.valueOf(item).trim()));
+        } else {
+            namespaces.addAll(bundle.splitList(String.valueOf(param.value())));
+        }
         return namespaces;
     }
 
@@ -390,6 +464,9 @@ public final class EnvironmentLoader {
         long bestCount = 0;
         boolean tie = false;
         for (Bundle bundle : bundles.values()) {
+            if (bundle.prefix().isEmpty()) {
+                continue; // chosen only explicitly (--app, instanceDir): every key would match an empty prefix
+            }
             long count = top.keySet().stream().filter(bundle::ownsKey).count();
             if (count > bestCount) {
                 best = bundle;
@@ -402,7 +479,7 @@ public final class EnvironmentLoader {
         if (best == null || tie) {
             throw InvalidInputException.of(yaml.file(), null, "cannot tell which application this parameter file is for"
                     + (tie ? " (several prefixes match equally)" : " (no variable starts with a known prefix: "
-                    + bundles.values().stream().map(Bundle::prefix).sorted().toList() + ")") + "; pass --app");
+                    + bundles.values().stream().map(Bundle::prefix).filter(p -> !p.isEmpty()).sorted().toList() + ")") + "; pass --app");
         }
         return best;
     }

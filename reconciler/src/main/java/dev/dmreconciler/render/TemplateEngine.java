@@ -143,6 +143,27 @@ public final class TemplateEngine {
         }
     }
 
+    /**
+     * Renders a short template given as text (a precondition's name) with the same sandbox and helpers.
+     *
+     * @param name what the text is, for messages ("templates/app/bundle.yaml:12")
+     * @throws TemplateError naming {@code name}
+     */
+    public String renderText(String name, String text, Map<String, Object> model) {
+        try {
+            Template template = new Template(name, new java.io.StringReader(text), configuration);
+            StringWriter out = new StringWriter();
+            template.process(model, out);
+            return out.toString();
+        } catch (freemarker.core.ParseException e) {
+            throw new TemplateError(name, "template syntax error: " + firstParagraph(e.getEditorMessage()));
+        } catch (TemplateException e) {
+            throw new TemplateError(name, firstParagraph(e.getMessageWithoutStackTop()));
+        } catch (IOException e) {
+            throw new TemplateError(name, "cannot render: " + e.getMessage());
+        }
+    }
+
     private static TemplateError syntaxError(String templatePath, freemarker.core.ParseException e) {
         String where = (e.getTemplateName() == null ? templatePath : RepoTemplateLoader.repoPath(e.getTemplateName()))
                 + ":" + e.getLineNumber();

@@ -85,7 +85,7 @@ class CliTest {
         CliResult result = repo.cli("validate");
         assertEquals(Main.INVALID_INPUT, result.exitCode());
         assertTrue(result.err().contains("error: templates/jupyter-operator/namespace.yaml.ftl:4: "), result.err());
-        assertTrue(result.err().contains("error: templates/other/bundle.yaml: namespaceVariable: missing required setting"), result.err());
+        assertTrue(result.err().contains("error: templates/other/bundle.yaml: templates: a bundle must list its templates"), result.err());
     }
 
     @Test
@@ -139,6 +139,10 @@ class CliTest {
                         apiVersion: v1
                         kind: Namespace
                         metadata: {name: ns}
+                        ---
+                        apiVersion: v1
+                        kind: Namespace
+                        metadata: {name: ${jo_namespace?c}}
                         ---
                         apiVersion: v1
                         kind: Secret

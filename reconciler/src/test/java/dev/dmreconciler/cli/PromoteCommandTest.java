@@ -69,6 +69,7 @@ class PromoteCommandTest {
     void chosenKeysArePromotedIntoANativeEnvironment() throws IOException {
         repo.write("environments/prod.yaml", """
                 # native form
+                cluster: prod   # not production-parameters' cluster: the two would collide
                 applications:
                   jupyter-operator:
                     values:
@@ -80,6 +81,7 @@ class PromoteCommandTest {
         assertEquals(1, result.exitCode(), result.err());
         assertEquals("""
                 # native form
+                cluster: prod   # not production-parameters' cluster: the two would collide
                 applications:
                   jupyter-operator:
                     values:

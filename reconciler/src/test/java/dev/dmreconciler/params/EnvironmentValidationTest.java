@@ -184,9 +184,9 @@ class EnvironmentValidationTest {
         assertEquals("4.00", app.values().get("jo_cost_cost").value(), "environment beats shared");
         assertEquals("environments/env.yaml:5", app.values().get("jo_cost_cost").where());
         assertEquals("data-manager-jupyter-operator", app.values().get("jo_namespace").value(), "bundle default");
-        assertEquals("4.00", app.namespaces().get(0).values().get("jo_cost_cost").value());
-        assertEquals("5.00", app.namespaces().get(1).values().get("jo_cost_cost").value(), "namespace beats environment");
-        assertEquals("ns-b", app.namespaces().get(1).values().get("jo_dmapi_namespace").value());
+        assertEquals("4.00", app.instances().get(0).values().get("jo_cost_cost").value());
+        assertEquals("5.00", app.instances().get(1).values().get("jo_cost_cost").value(), "namespace beats environment");
+        assertEquals("ns-b", app.instances().get(1).values().get("jo_dmapi_namespace").value());
         assertEquals(java.util.Set.of(), app.explicitApplicationNamespaces(), "jo_namespaces default is not explicit");
     }
 

@@ -63,7 +63,7 @@ class SecretParamsTest {
         Environment environment = load(Fixtures.read("ansible-vault/parameters-whole-vault.yaml"), problems);
         assertEquals(List.of(), problems.all());
         assertEquals("tls-secret-from-vault-file", param(environment, "jo_ingress_tls_secret").value());
-        assertEquals("data-manager-api-vaulted", environment.apps().get(0).namespaces().get(0).name());
+        assertEquals("data-manager-api-vaulted", environment.apps().get(0).instances().get(0).name());
         assertTrue(param(environment, "jo_image_tag").secret(), "every value of a vault file is secret");
     }
 

@@ -60,16 +60,17 @@ class SecretOutputsTest {
         return out.toString();
     }
 
-    private static String environment(String pullSecret, String cost) {
+    /** Each environment on its own cluster: two environments of one cluster may not share a namespace. */
+    private static String environment(String cluster, String pullSecret, String cost) {
         return """
-                cluster: outputs
+                cluster: %s
                 applications:
                   viz-operator:
                     values:
                       svo_image_tag: '35.0.0'
                       svo_cost_cost: '%s'
                 %s    namespaces: [dm-out]
-                """.formatted(cost, inlineVault("svo_github_image_pull_secret", pullSecret).indent(6));
+                """.formatted(cluster, cost, inlineVault("svo_github_image_pull_secret", pullSecret).indent(6));
     }
 
     @Test
@@ -77,15 +78,15 @@ class SecretOutputsTest {
         SecretKeys.install(SecretKeys.NONE);
         Path pw = java.nio.file.Files.writeString(dir.resolve("pw.txt"), PASSWORD + "\n");
         TestRepo repo = TestRepo.withProjectBundles(dir.resolve("repo"));
-        repo.write("environments/staging.yaml", environment(b64(NEW_CONFIG), "1.00"));
-        repo.write("environments/production.yaml", environment(b64(OLD_CONFIG), "1.00"));
+        repo.write("environments/staging.yaml", environment("outputs-staging", b64(NEW_CONFIG), "1.00"));
+        repo.write("environments/production.yaml", environment("outputs-production", b64(OLD_CONFIG), "1.00"));
         try (Git git = Git.init().setDirectory(repo.root().toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern(".").call();
             git.commit().setMessage("base").setAuthor(new PersonIdent("T", "t@example.org"))
                     .setCommitter(new PersonIdent("T", "t@example.org")).setSign(false).call();
         }
         // the head: production's pull secret changes, and its cost (a visible change next to it)
-        repo.write("environments/production.yaml", environment(b64(NEW_CONFIG), "2.00"));
+        repo.write("environments/production.yaml", environment("outputs-production", b64(NEW_CONFIG), "2.00"));
         String vaultPw = pw.toString();
 
         for (String format : List.of("yaml", "json")) {

@@ -1,0 +1,107 @@
+package dev.dmreconciler.render;
+
+import dev.dmreconciler.params.AppInstance;
+import dev.dmreconciler.params.Bundle;
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.params.Instance;
+import dev.dmreconciler.params.Problems;
+import dev.dmreconciler.resource.ObjectKey;
+import dev.dmreconciler.resource.RenderedObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a bundle's preconditions into {@link RequiredObject}s for one environment: names and namespaces are
+ * rendered (FreeMarker, the same model as the templates), each is tied to the objects it guards. Three sources:
+ * <ul>
+ *   <li>{@code preconditions:} entries, scope environment (guarding every object of the application) or
+ *       instance (rendered per instance, guarding that instance's objects);</li>
+ *   <li>the older {@code namespacePreconditions:} (the Data Manager's ServiceAccount), instance scope, in the
+ *       instance's namespace;</li>
+ *   <li>implicitly, an instance's namespace must exist before its objects are applied, unless the environment
+ *       renders that Namespace itself.</li>
+ * </ul>
+ */
+final class RequirementResolver {
+
+    private final TemplateEngine engine;
+    private final Environment environment;
+    private final AppInstance app;
+    private final Map<String, Object> envModel;
+    private final Map<String, Object> appModel;
+
+    RequirementResolver(TemplateEngine engine, Environment environment, AppInstance app, Map<String, Object> envModel,
+                        Map<String, Object> appModel) {
+        this.engine = engine;
+        this.environment = environment;
+        this.app = app;
+        this.envModel = envModel;
+        this.appModel = appModel;
+    }
+
+    List<RequiredObject> resolve(List<RenderedObject> appObjects, Map<String, List<RenderedObject>> byInstance,
+                                 Problems problems) {
+        Bundle bundle = app.bundle();
+        List<RequiredObject> required = new ArrayList<>();
+        Set<ObjectKey> all = keys(appObjects);
+        Set<String> renderedNamespaces = appObjects.stream()
+                .filter(o -> o.key().kind().equals("Namespace") && o.key().group().isEmpty())
+                .map(o -> o.key().name()).collect(Collectors.toSet());
+        Map<String, Object> environmentModel = Renderer.model(app.values(), envModel, appModel, null);
+        for (Bundle.Requirement requirement : bundle.preconditions()) {
+            if (!requirement.instanceScope()) {
+                resolveOne(requirement, environmentModel, null, null, all, problems).ifPresent(required::add);
+            }
+        }
+        for (Instance instance : app.instances()) {
+            Set<ObjectKey> guarded = keys(byInstance.getOrDefault(instance.name(), List.of()));
+            if (guarded.isEmpty()) {
+                continue; // nothing of it to guard (an application with environment-scope templates only)
+            }
+            if (!renderedNamespaces.contains(instance.namespace())) {
+                required.add(new RequiredObject(app.name(), instance.name(), "v1", "Namespace", "", null,
+                        instance.namespace(), bundle.file(), guarded));
+            }
+            for (Bundle.Precondition legacy : bundle.namespacePreconditions()) {
+                required.add(new RequiredObject(app.name(), instance.name(), legacy.apiVersion(), legacy.kind(),
+                        instance.namespace(), instance.namespace(), legacy.name(), bundle.file(), guarded));
+            }
+            Map<String, Object> model = Renderer.model(instance.values(), envModel, appModel, instance);
+            for (Bundle.Requirement requirement : bundle.preconditions()) {
+                if (requirement.instanceScope()) {
+                    resolveOne(requirement, model, instance, instance.namespace(), guarded, problems).ifPresent(required::add);
+                }
+            }
+        }
+        return required;
+    }
+
+    private java.util.Optional<RequiredObject> resolveOne(Bundle.Requirement requirement, Map<String, Object> model,
+                                                          Instance instance, String defaultNamespace,
+                                                          Set<ObjectKey> guards, Problems problems) {
+        String context = " (environment " + environment.name() + ", application " + app.name()
+                + (instance == null ? "" : ", " + app.bundle().instanceScopeName() + " " + instance.name()) + ")";
+        try {
+            String name = engine.renderText(requirement.where() + " precondition name", requirement.name(), model).trim();
+            String namespace = engine.renderText(requirement.where() + " precondition namespace",
+                    requirement.namespace(), model).trim();
+            if (name.isEmpty()) {
+                problems.error(requirement.where(), requirement.kind(), "precondition name renders empty" + context);
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new RequiredObject(app.name(), instance == null ? null : instance.name(),
+                    requirement.apiVersion(), requirement.kind(), namespace, defaultNamespace, name, requirement.where(),
+                    guards));
+        } catch (TemplateEngine.TemplateError e) {
+            problems.error(e.where(), requirement.kind(), e.getMessage() + context);
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static Set<ObjectKey> keys(List<RenderedObject> objects) {
+        return objects.stream().map(RenderedObject::key).collect(Collectors.toUnmodifiableSet());
+    }
+}
