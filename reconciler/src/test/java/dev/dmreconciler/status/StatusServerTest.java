@@ -2,6 +2,7 @@ package dev.dmreconciler.status;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,21 @@ class StatusServerTest {
         HttpResponse<String> after = get("/readyz");
         assertEquals(200, after.statusCode());
         assertEquals("ready\n", after.body());
+    }
+
+    @Test
+    void statusNeverShowsASecretValueOrItsBase64() throws Exception {
+        String secret = "status-secret-value-" + System.nanoTime();
+        dev.dmreconciler.secrets.Redactor.global().add(secret);
+        String base64 = java.util.Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+        source.status = () -> Map.of("environments", Map.of("dev", Map.of("error",
+                "environments/dev.yaml:3: jo_state: '" + secret + "' is not one of [present, absent]; data " + base64)));
+
+        HttpResponse<String> response = get("/status");
+
+        assertEquals(200, response.statusCode());
+        assertFalse(response.body().contains(secret) || response.body().contains(base64), response.body());
+        assertTrue(response.body().contains("jo_state: '<redacted>' is not one of"), response.body());
     }
 
     @Test
