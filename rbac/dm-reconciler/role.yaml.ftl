@@ -13,10 +13,20 @@ rules:
   # lock), not a PUT: patch, not update (measured: without patch every renewal is refused).
   - apiGroups: [coordination.k8s.io]
     resources: [leases]
-    verbs: [get, create, patch]
-  # Inventories (--inventory-namespace, this namespace): one label-selected LIST per application, a
-  # server-side apply (create/patch) when one changed, delete when an application's becomes empty.
-  # Kept here as well as in the ClusterRole so the inventories do not depend on a bundle rendering ConfigMaps.
+    verbs: [get, create, patch, update]
+  # Inventories (--inventory-namespace, this namespace): one label-selected LIST per pass, create or
+  # update (a PUT with the resourceVersion read: an optimistic lock) of each changed shard, delete of shards
+  # no longer needed. Kept here as well as in the ClusterRole so the inventories do not depend on a bundle
+  # rendering ConfigMaps. The per-environment apply Leases (dm-reconciler-apply.*) use the leases rule above
+  # (update: acquire, renew, release with the resourceVersion read).
   - apiGroups: [""]
     resources: [configmaps]
-    verbs: [get, list, create, patch, delete]
+    verbs: [get, list, create, update, patch, delete]
+  # The per-cluster key of the keyed hash of Secrets (Secret dm-reconciler-hash-key), created on first use.
+  - apiGroups: [""]
+    resources: [secrets]
+    resourceNames: [dm-reconciler-hash-key]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: [secrets]
+    verbs: [create]

@@ -43,6 +43,9 @@ import java.util.function.BooleanSupplier;
  *       inventory ({@link PruneStep});</li>
  *   <li>the inventory, written only when it changed (a no-op pass writes nothing).</li>
  * </ol>
+ * Before the first write, every object the pass is about to write that its inventory does not hold yet is
+ * recorded there as {@code pending}, so a pass killed at any point leaves every object it made findable (and
+ * later pruned). A failure to save an inventory is reported in the pass result, never thrown.
  */
 public final class Applier {
 
@@ -68,6 +71,14 @@ public final class Applier {
     }
 
     public ApplyReport apply(Plan plan, DesiredState desired) {
+        Map<String, Inventory> recorded = new TreeMap<>(plan.previous());
+        String recordFailure = recordPending(plan, recorded);
+        if (recordFailure != null) {
+            List<Result> skipped = plan.changes().stream()
+                    .map(c -> c.action().writes() ? Result.of(c, Outcome.SKIPPED, Reason.INVENTORY_NOT_RECORDED,
+                            "not written: " + recordFailure) : Result.of(c, c.action(), c.reason(), c.message())).toList();
+            return new ApplyReport(plan, skipped, List.of(), List.of(recordFailure), List.of());
+        }
         Map<String, List<Change>> scopes = plan.byScope();
         Map<String, List<Result>> applied = Collections.synchronizedMap(new LinkedHashMap<>());
         Preconditions preconditions = new Preconditions(client, objects.types(), desired.preconditions());
@@ -114,8 +125,9 @@ public final class Applier {
             results.addAll(guarded(Plan.OPERATOR_SCOPE, operatorRemovals,
                     () -> prune.prune(Plan.OPERATOR_SCOPE, operatorRemovals, failedScopes, movedTo)));
 
-            List<String> inventoriesWritten = saveInventories(plan, results);
-            return new ApplyReport(plan, List.copyOf(results), inventoriesWritten);
+            List<String> inventoryErrors = new ArrayList<>();
+            List<String> inventoriesWritten = saveInventories(plan, recorded, results, inventoryErrors);
+            return new ApplyReport(plan, List.copyOf(results), inventoriesWritten, inventoryErrors, List.of());
         } finally {
             pool.shutdownNow();
             objects.stop();
@@ -178,13 +190,55 @@ public final class Applier {
     }
 
     /**
-     * The next inventory of each application: what now exists as desired, plus whatever failed or was skipped
-     * or kept (so it stays owned and is retried or pruned later). Objects that vanished, were deleted, orphaned
-     * (lifecycle keep, adopted Namespace) or are no longer ours are dropped; refused objects never enter.
+     * Records in each application's inventory, before anything is written, the objects this pass is about to
+     * write that it does not hold yet (creates, adoptions, objects taken over), as pending entries.
+     *
+     * @param recorded updated with what was saved
+     * @return null, or why the record could not be saved (then the pass writes nothing)
      */
-    private List<String> saveInventories(Plan plan, List<Result> results) {
+    private String recordPending(Plan plan, Map<String, Inventory> recorded) {
+        for (Map.Entry<String, Inventory> app : plan.previous().entrySet()) {
+            Inventory previous = app.getValue();
+            Map<ObjectKey, Inventory.Entry> next = new TreeMap<>(previous.entries());
+            for (Change change : plan.changes()) {
+                if (change.application().equals(app.getKey()) && change.desired() != null && change.action().writes()
+                        && !next.containsKey(change.key())) {
+                    next.put(change.key(), Inventory.Entry.pending(change.apiVersion(), scopeOf(change),
+                            Stamp.hashOf(change.desired())));
+                }
+            }
+            if (next.size() == previous.entries().size()) {
+                continue;
+            }
+            if (!mayWrite.getAsBoolean()) {
+                return WRITING_STOPPED.replaceFirst("^not written: ", "");
+            }
+            try {
+                Inventory pending = previous.with(next);
+                inventories.save(pending);
+                recorded.put(app.getKey(), pending);
+            } catch (RuntimeException e) {
+                return "the inventory could not record what this pass is about to create: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private static String scopeOf(Change change) {
+        return change.scope() == null ? "" : change.scope();
+    }
+
+    /**
+     * The next inventory of each application: what now exists as desired, plus whatever failed or was skipped
+     * or kept (so it stays owned and is retried or pruned later), including the pending entries of objects whose
+     * write failed (it may have happened). Objects that vanished, were deleted, orphaned (lifecycle keep, adopted
+     * Namespace) or are no longer ours are dropped; refused objects never enter. A save that fails is reported in
+     * {@code errors}; the pending entries recorded before keep the next pass correct.
+     */
+    private List<String> saveInventories(Plan plan, Map<String, Inventory> recorded, List<Result> results,
+                                         List<String> errors) {
         List<String> written = new ArrayList<>();
-        plan.previous().forEach((application, previous) -> {
+        recorded.forEach((application, previous) -> {
             Map<ObjectKey, Inventory.Entry> next = new TreeMap<>();
             for (Result result : results) {
                 Change change = result.change();
@@ -198,16 +252,26 @@ public final class Applier {
                     default -> false;
                 };
                 if (appliedNow) {
-                    next.put(change.key(), new Inventory.Entry(change.apiVersion(),
-                            change.scope() == null ? "" : change.scope(), Stamp.hashOf(change.desired()), result.fingerprint()));
+                    next.put(change.key(), new Inventory.Entry(change.apiVersion(), scopeOf(change),
+                            Stamp.hashOf(change.desired()), result.fingerprint(), false, old == null ? Map.of() : old.extra()));
                 } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())) {
                     next.put(change.key(), old);
                 }
             }
             Inventory updated = previous.with(next);
-            if (!updated.entries().equals(previous.entries()) && mayWrite.getAsBoolean()) {
+            if (updated.entries().equals(previous.entries()) && previous == plan.previous().get(application)) {
+                return;
+            }
+            if (!mayWrite.getAsBoolean()) {
+                errors.add("inventory of " + application + " not saved: writing stopped; the next pass plans from "
+                        + "what was recorded before this pass wrote");
+                return;
+            }
+            try {
                 inventories.save(updated);
                 written.add(application);
+            } catch (RuntimeException e) {
+                errors.add(e.getMessage());
             }
         });
         return written;

@@ -13,11 +13,30 @@ import java.util.Map;
  * What one apply pass did, per scope (the operator, then each Data Manager namespace).
  *
  * @param inventoriesWritten applications whose inventory changed and was written
+ * @param inventoryErrors    inventories that could not be saved (the pass did not succeed)
+ * @param warnings           what a person should know that is not a failure (an application removed from the
+ *                           environment whose objects are kept)
  */
-public record ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten) {
+public record ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten, List<String> inventoryErrors,
+                          List<String> warnings) {
+
+    public ApplyReport {
+        inventoryErrors = List.copyOf(inventoryErrors);
+        warnings = List.copyOf(warnings);
+    }
+
+    public ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten) {
+        this(plan, results, inventoriesWritten, List.of(), List.of());
+    }
+
+    public ApplyReport withWarnings(List<String> more) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(more);
+        return new ApplyReport(plan, results, inventoriesWritten, inventoryErrors, all);
+    }
 
     public boolean succeeded() {
-        return results.stream().noneMatch(r -> r.outcome().notConverged());
+        return inventoryErrors.isEmpty() && results.stream().noneMatch(r -> r.outcome().notConverged());
     }
 
     public long count(Outcome outcome) {
@@ -54,6 +73,8 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
                 result.conflicts().forEach(c -> out.append("    forced conflict: ").append(c).append('\n'));
             }
         });
+        inventoryErrors.forEach(e -> out.append("error: ").append(e).append('\n'));
+        warnings.forEach(w -> out.append("warning: ").append(w).append('\n'));
         out.append("total: ").append(summary(results)).append('\n');
         return out.toString();
     }
@@ -89,6 +110,8 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
         json.put("scopes", scopes);
         json.put("total", summary(results));
         json.put("inventoriesWritten", inventoriesWritten);
+        json.put("inventoryErrors", inventoryErrors);
+        json.put("warnings", warnings);
         return json;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmreconciler.apply.ApplyPass;
 import dev.dmreconciler.apply.ApplyReport;
+import dev.dmreconciler.inventory.EnvironmentLock;
 import dev.dmreconciler.kube.RequestCounter;
 import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.plan.Wanted;
@@ -12,6 +13,7 @@ import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,8 +63,17 @@ final class ApplyCommand implements Callable<Integer> {
         RequestCounter counter = new RequestCounter();
         try (KubernetesClient client = cluster.connect(counter)) {
             long started = System.nanoTime();
-            ApplyReport report = new ApplyPass(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
-                    .guardedBy(rules, guardOptions.allowMassPrune()).run(desired, app, () -> true, elsewhere);
+            ApplyReport report;
+            try {
+                report = new ApplyPass(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
+                        .source(choice.file == null ? null : choice.file.toAbsolutePath().normalize().toString(),
+                                cluster.takeOverInventory)
+                        .lock(Duration.ofSeconds(cluster.lockWaitSeconds), Duration.ofSeconds(30))
+                        .guardedBy(rules, guardOptions.allowMassPrune()).run(desired, app, () -> true, elsewhere);
+            } catch (EnvironmentLock.BusyException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return Main.APPLY_FAILED;
+            }
             long millis = (System.nanoTime() - started) / 1_000_000;
             if ("json".equals(output)) {
                 Map<String, Object> json = new LinkedHashMap<>(report.toJson());

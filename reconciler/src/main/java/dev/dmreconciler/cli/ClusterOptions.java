@@ -33,6 +33,14 @@ final class ClusterOptions {
     @Option(names = "--inventory-namespace", defaultValue = "dm-reconciler", paramLabel = "NS", description = "Where inventories are kept. Default: ${DEFAULT-VALUE}.")
     String inventoryNamespace;
 
+    @Option(names = "--take-over-inventory", description = "Accept an environment's inventories recorded from another environment file "
+            + "of the same name (the file moved). Without it such a pass is refused: two files would prune each other's objects.")
+    boolean takeOverInventory;
+
+    @Option(names = "--lock-wait", defaultValue = "60", paramLabel = "SECONDS", description = "How long to wait while another "
+            + "process applies the same environment (its Lease in the inventory namespace). Default: ${DEFAULT-VALUE}s.")
+    int lockWaitSeconds;
+
     @Option(names = "--prune-namespaces", description = "Allow deleting Namespaces that left git.")
     boolean pruneNamespaces;
 

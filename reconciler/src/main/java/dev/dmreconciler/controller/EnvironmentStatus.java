@@ -19,6 +19,7 @@ final class EnvironmentStatus {
     private String error;
     private Map<String, String> scopes = Map.of();
     private String total;
+    private java.util.List<String> warnings = java.util.List.of();
     private String removedAt;
 
     synchronized void attempt(String revision) {
@@ -42,6 +43,7 @@ final class EnvironmentStatus {
         scopes = new LinkedHashMap<>();
         report.byScope().forEach((scope, results) -> scopes.put(scope, ApplyReport.summary(results)));
         total = ApplyReport.summary(report.results());
+        warnings = report.warnings();
         if (report.succeeded()) {
             lastGoodRevision = rendered;
             lastSuccess = Instant.now();
@@ -49,7 +51,8 @@ final class EnvironmentStatus {
                 error = null;
             }
         } else {
-            error = "apply had failures: " + total;
+            error = "apply had failures: " + total
+                    + (report.inventoryErrors().isEmpty() ? "" : "; " + String.join("; ", report.inventoryErrors()));
         }
     }
 
@@ -86,6 +89,7 @@ final class EnvironmentStatus {
         map.put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
         map.put("error", error);
         map.put("total", total);
+        map.put("warnings", warnings);
         map.put("scopes", scopes);
         return map;
     }

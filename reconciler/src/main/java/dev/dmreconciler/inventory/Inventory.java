@@ -15,8 +15,32 @@ import java.util.TreeMap;
  */
 public record Inventory(String environment, String application, SortedMap<ObjectKey, Entry> entries) {
 
-    /** @param scope the Data Manager namespace the object was rendered for, or "" for operator scope */
-    public record Entry(String apiVersion, String scope, String hash, String fingerprint) {
+    /**
+     * One object the reconciler owns.
+     *
+     * @param scope   the Data Manager namespace the object was rendered for, or "" for operator scope
+     * @param hash    the desired hash it was applied with (keyed for Secrets, see {@code SecretHashKey})
+     * @param pending recorded before the pass wrote it: the write may or may not have happened (the pass was
+     *                killed or failed). The next pass treats a pending entry whose object does not exist as
+     *                simply gone, and re-applies one whose object exists (its fingerprint is unknown)
+     * @param extra   further attributes (kept as they are when read and written again), so another feature can
+     *                record something per object without changing the storage format
+     */
+    public record Entry(String apiVersion, String scope, String hash, String fingerprint, boolean pending,
+                        Map<String, String> extra) {
+
+        public Entry {
+            extra = extra == null ? Map.of() : Map.copyOf(new TreeMap<>(extra));
+        }
+
+        public Entry(String apiVersion, String scope, String hash, String fingerprint) {
+            this(apiVersion, scope, hash, fingerprint, false, Map.of());
+        }
+
+        /** An entry for an object this pass is about to write, recorded before the write. */
+        public static Entry pending(String apiVersion, String scope, String hash) {
+            return new Entry(apiVersion, scope, hash, "", true, Map.of());
+        }
     }
 
     public static Inventory empty(String environment, String application) {

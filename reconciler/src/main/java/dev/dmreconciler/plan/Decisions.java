@@ -23,10 +23,12 @@ import java.util.TreeSet;
  *  none      | none               |                                   | created
  *  none      | ours (other app)   |                                   | configured (handed over)
  *  none      | not ours           | adopt requested                   | adopted
+ *  (a pending entry, recorded before a pass wrote, counts as no entry for create-once and for taking over)
  *  none      | not ours           |                                   | refused (names its managers, Helm)
  *  present   |                    | hash differs                      | configured (content changed)
  *  present   |                    | hash same, fingerprint recorded   | unchanged
  *  present   |                    | hash same, no entry / other fp    | configured (not in inventory / drift)
+ *  present   |                    | hash same, entry pending          | configured (a pass did not finish)
  *  any       |                    | invalid lifecycle annotation      | failed
  * </pre>
  * Objects in the inventory that are no longer desired:
@@ -56,7 +58,7 @@ public final class Decisions {
     /** Whether a create-once object was already created for this desired spec (then it is not even read). */
     public static boolean createdOnce(Map<String, Object> stamped, Inventory.Entry entry) {
         try {
-            return Lifecycle.of(stamped).contains(Lifecycle.CREATE_ONCE) && entry != null
+            return Lifecycle.of(stamped).contains(Lifecycle.CREATE_ONCE) && entry != null && !entry.pending()
                     && Objects.equals(entry.hash(), Stamp.hashOf(stamped));
         } catch (IllegalArgumentException e) {
             return false;
@@ -87,7 +89,8 @@ public final class Decisions {
                 return new Verdict(Outcome.CREATED, Reason.NOT_IN_CLUSTER, "not in the cluster");
             }
             Map<String, String> labels = existing.getMetadata().getLabels();
-            if (Stamp.managedByUs(labels) || entry != null) {
+            // a pending entry only says a pass meant to create it: someone else's object of that name stays theirs
+            if (Stamp.managedByUs(labels) || (entry != null && !entry.pending())) {
                 String from = labels == null ? null : labels.get(Stamp.APPLICATION);
                 return new Verdict(Outcome.CONFIGURED, Reason.HANDED_OVER, "taken over from "
                         + (from == null ? "this environment's inventory" : "application " + from) + " (carries the reconciler's marks)");
@@ -104,8 +107,12 @@ public final class Decisions {
             return new Verdict(Outcome.CONFIGURED, Reason.CONTENT_CHANGED, "desired content changed");
         }
         String fingerprint = Fingerprint.of(ours, fieldManager);
-        if (entry != null && fingerprint.equals(entry.fingerprint())) {
+        if (entry != null && !entry.pending() && fingerprint.equals(entry.fingerprint())) {
             return new Verdict(Outcome.UNCHANGED, Reason.NONE, "");
+        }
+        if (entry != null && entry.pending()) {
+            return new Verdict(Outcome.CONFIGURED, Reason.NOT_IN_INVENTORY,
+                    "recorded by a pass that did not finish (pending in the inventory): applied again");
         }
         if (entry == null) {
             return new Verdict(Outcome.CONFIGURED, Reason.NOT_IN_INVENTORY, "not yet in this environment's inventory");

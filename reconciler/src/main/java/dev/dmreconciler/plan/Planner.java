@@ -98,7 +98,8 @@ public final class Planner {
                              Map<ObjectKey, GenericKubernetesResource> live, List<Change> into) {
         boolean adopt = adoptRequested || desired.environment().adopt();
         for (RenderedObject object : objects) {
-            Map<String, Object> stamped = Stamp.stamp(object, desired.environment().name(), desired.environment().cluster());
+            Map<String, Object> stamped = Stamp.stamp(object, desired.environment().name(), desired.environment().cluster(),
+                    inventories::secretHashKey);
             String apiVersion = (String) stamped.get("apiVersion");
             Inventory.Entry entry = mine.entries().get(object.key());
             GenericKubernetesResource ours = live.get(object.key());

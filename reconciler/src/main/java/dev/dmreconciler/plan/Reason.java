@@ -44,6 +44,8 @@ public enum Reason {
     WANTED_UNKNOWN,
     /** Writing stopped (leadership lost or shutting down). */
     WRITING_STOPPED,
+    /** Not written because the inventory could not record it first (the object would not be findable). */
+    INVENTORY_NOT_RECORDED,
     /** A change touches an immutable field and the object has no {@code recreate} policy. */
     IMMUTABLE_FIELD,
     /** Deleted and re-created because a change touched an immutable field. */

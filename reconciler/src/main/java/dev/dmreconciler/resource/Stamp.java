@@ -1,8 +1,15 @@
 package dev.dmreconciler.resource;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Marks what the reconciler applies, so people and the reconciler itself can tell its objects apart.
@@ -14,7 +21,9 @@ import java.util.TreeMap;
  *       RBAC, the operator) are shared by every environment on a cluster; naming one environment there would
  *       make environments overwrite each other's annotation on every pass;</li>
  *   <li>annotation {@code dm-reconciler.dev/hash}: a digest of everything else desired, so an unchanged object
- *       is recognised without a write;</li>
+ *       is recognised without a write. For a Secret it is a keyed hash (HMAC-SHA256 with a per-cluster key the
+ *       inventory keeps): a plain digest of a Secret's body, readable by anyone who may read its metadata,
+ *       would let a word list recover a weak password;</li>
  *   <li>annotation {@code dm-reconciler.dev/adopted: "true"} on an object that existed before and was adopted
  *       on request; it is carried on every later apply and is not part of the hash. An adopted Namespace is
  *       never deleted.</li>
@@ -37,9 +46,22 @@ public final class Stamp {
     private Stamp() {
     }
 
-    /** A stamped deep copy of a rendered object's body. */
-    @SuppressWarnings("unchecked")
+    /** A random key for this process, for Secrets stamped without the cluster's key (never an unsalted digest). */
+    private static final byte[] PROCESS_KEY = randomKey();
+
+    /** A stamped deep copy of a rendered object's body; a Secret's hash is keyed with a key of this process. */
     public static Map<String, Object> stamp(RenderedObject object, String environment, String cluster) {
+        return stamp(object, environment, cluster, () -> PROCESS_KEY);
+    }
+
+    /**
+     * A stamped deep copy of a rendered object's body.
+     *
+     * @param secretKey the cluster's key for the keyed hash of Secrets; asked only when the object is a Secret
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> stamp(RenderedObject object, String environment, String cluster,
+                                            Supplier<byte[]> secretKey) {
         Map<String, Object> body = deepCopy(object.body());
         Map<String, Object> metadata = (Map<String, Object>) body.get("metadata");
         Map<String, Object> labels = child(metadata, "labels");
@@ -51,7 +73,7 @@ public final class Stamp {
         } else {
             annotations.put(CLUSTER, cluster);
         }
-        annotations.put(HASH, hash(body));
+        annotations.put(HASH, isSecret(body) ? keyedHash(body, secretKey.get()) : hash(body));
         return body;
     }
 
@@ -85,6 +107,28 @@ public final class Stamp {
     /** sha-256 over a canonical (key-sorted) rendering of the object, the hash annotation itself excluded. */
     public static String hash(Map<String, Object> body) {
         return Digests.sha256(canonical(body), 32);
+    }
+
+    /** HMAC-SHA256 over the same canonical rendering, 32 hex characters. */
+    public static String keyedHash(Map<String, Object> body, byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(canonical(body).getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no HmacSHA256", e);
+        }
+    }
+
+    /** A core-group Secret. */
+    public static boolean isSecret(Map<String, Object> body) {
+        return "Secret".equals(body.get("kind")) && "v1".equals(body.get("apiVersion"));
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     @SuppressWarnings("unchecked")

@@ -79,7 +79,8 @@ class AbsentIT {
         assertEquals(1, withOptIn.count(Outcome.DELETED), withOptIn.toText());
         var crd = client.apiextensions().v1().customResourceDefinitions().withName("jupyternotebooks.squonk.it").get();
         assertTrue(crd == null || crd.getMetadata().getDeletionTimestamp() != null);
-        assertNull(client.configMaps().inNamespace("dm-reconciler").withName("inventory.prod.jupyter-operator").get(),
+        assertNull(client.configMaps().inNamespace("dm-reconciler").withName(
+                dev.dmreconciler.inventory.InventoryName.shard("prod", "jupyter-operator", 0)).get(),
                 "an empty inventory is removed");
     }
 }

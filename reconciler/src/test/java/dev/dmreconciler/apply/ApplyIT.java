@@ -86,7 +86,8 @@ class ApplyIT {
                 .withName("jupyternotebooks.squonk.it").get().getMetadata().getAnnotations()
                 .get("data-manager.informaticsmatters.com/application-namespaces"));
         assertNotNull(client.apps().deployments().inNamespace("data-manager-jupyter-operator").withName("jupyter-operator").get());
-        assertNotNull(client.configMaps().inNamespace("dm-reconciler").withName("inventory.env.jupyter-operator").get());
+        assertNotNull(client.configMaps().inNamespace("dm-reconciler").withName(
+                dev.dmreconciler.inventory.InventoryName.shard("env", "jupyter-operator", 0)).get());
     }
 
     @Test
@@ -109,8 +110,10 @@ class ApplyIT {
         Result changed = report.results().stream().filter(r -> r.outcome() == Outcome.CONFIGURED).findFirst().orElseThrow();
         assertEquals("dm-b", changed.change().key().namespace());
         assertEquals("ConfigMap", changed.change().key().kind());
-        // the ConfigMap itself, and the inventory recording its new hash
-        assertEquals(2, harness.counter.writes(), harness.counter.snapshot().toString());
+        // the ConfigMap itself, the inventory shard recording its new hash, and the environment's Lease (taken
+        // and released: a pass that writes holds it)
+        assertEquals(4, harness.counter.writes(), harness.counter.snapshot().toString());
+        assertEquals(3, harness.counter.count("PUT"), "lease, inventory shard, lease: " + harness.counter.snapshot());
         assertTrue(client.configMaps().inNamespace("dm-b").withName("jupyternotebooks.squonk.it").get()
                 .getData().get("dm-app.config").contains("cost = 9.99"));
     }
