@@ -64,6 +64,7 @@ class DecisionsTest {
             case "recorded" -> new Inventory.Entry(String.valueOf(body.get("apiVersion")), "",
                     Stamp.hashOf(stamped), ours == null ? "" : Fingerprint.of(applied(stamped, null), MANAGER));
             case "other-hash" -> new Inventory.Entry(String.valueOf(body.get("apiVersion")), "", "other", "");
+            case "pending" -> Inventory.Entry.pending(String.valueOf(body.get("apiVersion")), "", Stamp.hashOf(stamped));
             default -> null;
         };
         boolean adopt = Boolean.TRUE.equals(row.get("adopt"));
