@@ -223,10 +223,11 @@ class LifecycleIT {
         assertEquals(Reason.KEEP_POLICY, results.reason());
         assertEquals(0, harness.counter.count("DELETE"), harness.counter.writeLog().toString());
         assertEquals(uid, client.configMaps().inNamespace("lc-keep").withName("results").get().getMetadata().getUid());
-        String inventory = client.configMaps().inNamespace("dm-reconciler").withName("inventory.lc-keep.jobs").get()
-                .getData().get("objects.json");
-        assertFalse(inventory.contains("\"results\""), inventory);
-        assertTrue(inventory.contains("\"train\""), inventory);
+        java.util.Set<String> inventory = new dev.dmreconciler.inventory.InventoryStore(client, "dm-reconciler", "dm-reconciler")
+                .loadAll("jobs").get("lc-keep").entries().keySet().stream().map(k -> k.name())
+                .collect(java.util.stream.Collectors.toSet());
+        assertFalse(inventory.contains("results"), inventory.toString());
+        assertTrue(inventory.contains("train"), inventory.toString());
 
         ApplyReport next = harness.apply(repo, "lc-keep");
         assertTrue(next.results().stream().noneMatch(r -> r.change().key().name().equals("results")), next.toText());
