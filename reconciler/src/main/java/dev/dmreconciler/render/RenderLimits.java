@@ -14,11 +14,24 @@ import java.util.function.Function;
 public record RenderLimits(Duration timeout, long maxChars) {
 
     public static final RenderLimits DEFAULT = fromEnvironment(System::getenv);
+    private static volatile RenderLimits current = DEFAULT;
 
     public RenderLimits {
         if (timeout.isNegative() || timeout.isZero() || maxChars <= 0) {
             throw new IllegalArgumentException("render limits must be positive");
         }
+    }
+
+    /** The limits engines get when none are given: {@link #DEFAULT} unless set with {@link #useByDefault}. */
+    public static RenderLimits current() {
+        return current;
+    }
+
+    /** Sets the process-wide default (tests of the controller use small limits); returns the previous one. */
+    public static RenderLimits useByDefault(RenderLimits limits) {
+        RenderLimits previous = current;
+        current = limits;
+        return previous;
     }
 
     static RenderLimits fromEnvironment(Function<String, String> getenv) {

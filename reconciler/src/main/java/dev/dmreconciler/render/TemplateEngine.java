@@ -33,7 +33,7 @@ public final class TemplateEngine {
     private final BoundedRendering bounded = BoundedRendering.create();
 
     public TemplateEngine(RepoTree tree) {
-        this(tree, RenderLimits.DEFAULT);
+        this(tree, RenderLimits.current());
     }
 
     /** @param limits time and output limits of one environment (see {@link #render(String, Map, RenderLimits.Budget)}) */
