@@ -1,0 +1,19 @@
+<#-- One ConfigMap per mount_files entry, holding the file's text under its base name. The file is read as
+     raw text (parse=false): ${...} in it is never taken as a template expression. -->
+<#import "pod.ftl" as pod>
+<#include "onthiscluster.ftl">
+<#if onThisCluster()>
+<#list mount_files?keys?sort as name>
+<#assign content><#include "/templates/maiakubegate/files/" + mount_files[name][0] parse=false></#assign>
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${pod.configMapName(name)?c}
+  labels:
+    app.kubernetes.io/name: maiakubegate
+    app.kubernetes.io/instance: ${instance.name?c}
+data:
+  ${pod.fileKey(mount_files[name][0])?c}: ${content?c}
+</#list>
+</#if>

@@ -1,0 +1,24 @@
+<#-- The default workload: runs once for allocationTime ("2" = two days), never retried (backoffLimit 0).
+     Lifecycle create-once,recreate (bundle.yaml): a changed spec replaces the Job; a Job that has run is
+     not re-created until its spec changes. -->
+<#import "pod.ftl" as pod>
+<#include "onthiscluster.ftl">
+<#if onThisCluster() && !deployment>
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${instance.name?c}
+  labels:
+    app.kubernetes.io/name: maiakubegate
+    app.kubernetes.io/instance: ${instance.name?c}
+spec:
+  backoffLimit: 0
+  activeDeadlineSeconds: ${dmr.seconds(allocationTime, "d")?c}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: maiakubegate
+        app.kubernetes.io/instance: ${instance.name?c}
+    spec:
+<@pod.spec restartPolicy="Never"/>
+</#if>
