@@ -1,11 +1,11 @@
 <#-- What the job manager needs in its namespace: run Jobs, follow their Pods, read logs and events. -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 rules:
   - apiGroups: [""]
     resources: [events, pods/log, pods/status]

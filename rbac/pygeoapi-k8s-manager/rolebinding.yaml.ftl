@@ -1,11 +1,11 @@
 <#-- The subject's namespace is the instance's target namespace, so moving the instance moves the binding. -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: Role

@@ -1,22 +1,20 @@
 <#-- One replica of the application. The registry credential is referenced by name only. -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: geddes-app
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 spec:
   replicas: 1
   selector:
     matchLabels:
-      app.kubernetes.io/name: geddes-app
-      app.kubernetes.io/instance: ${instance.name?c}
+      <@l.selector app=app.name instance=instance.name indent=6/>
   template:
     metadata:
       labels:
-        app.kubernetes.io/name: geddes-app
-        app.kubernetes.io/instance: ${instance.name?c}
+        <@l.labels app=app.name instance=instance.name indent=8/>
     spec:
       imagePullSecrets:
         - name: ${geddes_image_pull_secret?c}

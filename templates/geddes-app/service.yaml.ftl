@@ -1,18 +1,17 @@
 <#-- LoadBalancer Service; MetalLB picks the address from the pool named in the annotation. -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: v1
 kind: Service
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: geddes-app
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
   annotations:
     metallb.universe.tf/address-pool: ${geddes_address_pool?c}
 spec:
   type: LoadBalancer
   selector:
-    app.kubernetes.io/name: geddes-app
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.selector app=app.name instance=instance.name indent=4/>
   ports:
     - name: http
       protocol: TCP

@@ -1,5 +1,6 @@
 <#-- One ConfigMap per mount_files entry, holding the file's text under its base name. The file is read as
      raw text (parse=false): ${...} in it is never taken as a template expression. -->
+<#import "/lib/labels.ftl" as l>
 <#import "pod.ftl" as pod>
 <#include "onthiscluster.ftl">
 <#if onThisCluster()>
@@ -11,8 +12,7 @@ kind: ConfigMap
 metadata:
   name: ${pod.configMapName(name)?c}
   labels:
-    app.kubernetes.io/name: maiakubegate
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 data:
   ${pod.fileKey(mount_files[name][0])?c}: ${content?c}
 </#list>

@@ -1,5 +1,6 @@
 <#-- "deployment": true runs the application as a Deployment instead (no allocation time limit). Recreate:
      a volume with ReadWriteOnce cannot be mounted by two pods at once. -->
+<#import "/lib/labels.ftl" as l>
 <#import "pod.ftl" as pod>
 <#include "onthiscluster.ftl">
 <#if onThisCluster() && deployment>
@@ -8,21 +9,18 @@ kind: Deployment
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: maiakubegate
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 spec:
   replicas: 1
   strategy:
     type: Recreate
   selector:
     matchLabels:
-      app.kubernetes.io/name: maiakubegate
-      app.kubernetes.io/instance: ${instance.name?c}
+      <@l.selector app=app.name instance=instance.name indent=6/>
   template:
     metadata:
       labels:
-        app.kubernetes.io/name: maiakubegate
-        app.kubernetes.io/instance: ${instance.name?c}
+        <@l.labels app=app.name instance=instance.name indent=8/>
     spec:
 <@pod.spec restartPolicy="Always"/>
 </#if>

@@ -1,5 +1,6 @@
 <#-- Public access: nginx (cert-manager certificate; oauth_url puts the host behind an oauth2-proxy through
      nginx's auth_request annotations) or traefik (websecure entry point, optional Middleware). -->
+<#import "/lib/labels.ftl" as l>
 <#include "onthiscluster.ftl">
 <#if onThisCluster() && ingress.host??>
 apiVersion: networking.k8s.io/v1
@@ -7,8 +8,7 @@ kind: Ingress
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: maiakubegate
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
   annotations:
     cert-manager.io/cluster-issuer: ${cluster_issuer?c}
 <#if ingress_class == "nginx">

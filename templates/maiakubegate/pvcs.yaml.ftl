@@ -1,4 +1,5 @@
 <#-- One claim per persistent_volume entry: <chart_name>-claim-<i>. pvc_type is the storage class. -->
+<#import "/lib/labels.ftl" as l>
 <#include "onthiscluster.ftl">
 <#if onThisCluster()>
 <#list persistent_volume as volume>
@@ -8,8 +9,7 @@ kind: PersistentVolumeClaim
 metadata:
   name: ${(instance.name + "-claim-" + volume?index)?c}
   labels:
-    app.kubernetes.io/name: maiakubegate
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 spec:
   accessModes:
     - ${volume.access_mode?c}

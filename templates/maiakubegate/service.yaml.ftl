@@ -1,4 +1,5 @@
 <#-- Named ports: each ports entry is [port] or [port, nodePort]; numbers may be JSON numbers or strings. -->
+<#import "/lib/labels.ftl" as l>
 <#include "onthiscluster.ftl">
 <#if onThisCluster() && ports?has_content>
 apiVersion: v1
@@ -6,13 +7,11 @@ kind: Service
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: maiakubegate
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 spec:
   type: ${service_type?c}
   selector:
-    app.kubernetes.io/name: maiakubegate
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.selector app=app.name instance=instance.name indent=4/>
   ports:
 <#list ports?keys?sort as name>
     - name: ${name?c}

@@ -1,12 +1,12 @@
 <#-- local.config.yml from the pk_config map. dmr.toYaml writes values as data, so "${HOME}" in a value
      reaches pygeoapi literally (FreeMarker only interprets template text, never values). -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${(instance.name + "-config")?c}
   labels:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 data:
   local.config.yml: |
     ${dmr.toYaml(pk_config, 4)}

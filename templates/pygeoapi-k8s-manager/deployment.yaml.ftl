@@ -1,25 +1,23 @@
 <#-- Recreate: pygeoapi keeps its job state in one process; two at once would both pick up jobs.
      checksum/config changes with pk_config, so a configuration change rolls the pod. -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 spec:
   replicas: 1
   strategy:
     type: Recreate
   selector:
     matchLabels:
-      app.kubernetes.io/name: pygeoapi-k8s-manager
-      app.kubernetes.io/instance: ${instance.name?c}
+      <@l.selector app=app.name instance=instance.name indent=6/>
   template:
     metadata:
       labels:
-        app.kubernetes.io/name: pygeoapi-k8s-manager
-        app.kubernetes.io/instance: ${instance.name?c}
+        <@l.labels app=app.name instance=instance.name indent=8/>
       annotations:
         checksum/config: ${dmr.hash(pk_config)?c}
     spec:

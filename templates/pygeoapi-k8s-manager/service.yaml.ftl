@@ -1,15 +1,14 @@
+<#import "/lib/labels.ftl" as l>
 apiVersion: v1
 kind: Service
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>
 spec:
   type: ClusterIP
   selector:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.selector app=app.name instance=instance.name indent=4/>
   ports:
     - name: http
       protocol: TCP

@@ -1,8 +1,8 @@
 <#-- The identity pygeoapi uses to create and watch its Jobs. -->
+<#import "/lib/labels.ftl" as l>
 apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: ${instance.name?c}
   labels:
-    app.kubernetes.io/name: pygeoapi-k8s-manager
-    app.kubernetes.io/instance: ${instance.name?c}
+    <@l.labels app=app.name instance=instance.name indent=4/>

@@ -127,7 +127,7 @@ class PygeoapiK8sManagerIT {
         assertEquals(List.of("ConfigMap " + NS + "/" + NAME + "-config", "Deployment.apps " + NS + "/" + NAME),
                 diff.objects().stream().map(o -> o.key().toString()).sorted().toList());
         ObjectDiff configDiff = diff.objects().stream().filter(o -> o.key().kind().equals("ConfigMap")).findFirst().orElseThrow();
-        assertEquals(List.of("-        level: INFO", "+        level: DEBUG"), BundleCluster.changedLines(configDiff),
+        assertEquals(List.of("-      level: INFO", "+      level: DEBUG"), BundleCluster.changedLines(configDiff),
                 "a deep merge: only the level changes, the rest of the configuration stays\n" + configDiff.unified());
         assertEquals(before, checksum(), "the diff wrote nothing");
 
