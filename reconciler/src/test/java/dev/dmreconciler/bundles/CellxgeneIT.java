@@ -67,7 +67,7 @@ class CellxgeneIT {
         cluster.secret(NS, "aws-credentials", "Opaque", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "not-real"));
         ApplyReport report = cluster.apply(ENV);
         assertFalse(report.succeeded(), report.toText());
-        assertTrue(report.toText().contains("Namespace ingress-nginx"), report.toText());
+        assertTrue(report.toText().toLowerCase(java.util.Locale.ROOT).contains("namespace ingress-nginx does not exist"), report.toText());
         assertNull(cluster.admin.apiextensions().v1().customResourceDefinitions().withName("singleuserinstances.cnag.eu").get(),
                 "nothing applied: " + report.toText());
         assertNull(cluster.admin.apps().deployments().inNamespace(NS).withName("sui-operator").get());
