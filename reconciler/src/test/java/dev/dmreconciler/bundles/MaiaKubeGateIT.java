@@ -166,7 +166,7 @@ class MaiaKubeGateIT {
         assertEquals("projectmonai/monai:1.3.0", image(job("monai-training")), "the diff wrote nothing");
 
         String uid = job("monai-training").getMetadata().getUid();
-        ApplyReport report = cluster.apply(ENV);
+        ApplyReport report = cluster.withJobGarbageCollector(NS, () -> cluster.apply(ENV));
         assertTrue(report.succeeded(), report.toText());
         assertEquals(Map.of("replaced", 1L, "unchanged", 11L), outcomes(report), report.toText());
         Job replaced = job("monai-training");
