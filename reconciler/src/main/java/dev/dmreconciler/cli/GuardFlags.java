@@ -15,7 +15,7 @@ final class GuardFlags {
 
     @Option(names = "--allow-mass-prune",
             description = "Delete even when a pass exceeds the prune budget (default: more than 10 objects and more "
-                    + "than 25 % of an inventory holds every deletion back).")
+                    + "than 25 %% of an inventory holds every deletion back).")
     boolean allowMassPrune;
 
     @Option(names = "--default-service-account", paramLabel = "NAMESPACE/NAME",

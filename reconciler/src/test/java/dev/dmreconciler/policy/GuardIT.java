@@ -101,8 +101,9 @@ class GuardIT {
                 cluster: it
                 applications:
                   gr:
+                    namespaces: [%s]
                     values: {gr_target: %s}
-                """.formatted(target));
+                """.formatted(target, target));
     }
 
     private static ApplyReport apply(TestRepo repo, String environment, boolean allowMassPrune) {
