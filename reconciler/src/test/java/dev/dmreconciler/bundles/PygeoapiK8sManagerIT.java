@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dmreconciler.apply.ApplyReport;
 import dev.dmreconciler.diff.EnvironmentDiff;
 import dev.dmreconciler.diff.ObjectDiff;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -110,8 +109,9 @@ class PygeoapiK8sManagerIT {
         assertTrue(report.succeeded(), report.toText());
         assertEquals(Map.of("unchanged", 7L), outcomes(report), report.toText());
         assertEquals(0, cluster.counter.writes(), "second apply: " + cluster.counter.snapshot());
-        String inventories = cluster.admin.configMaps().inNamespace(BundleCluster.INVENTORY_NAMESPACE).list().getItems()
-                .stream().map(ConfigMap::getData).toList().toString();
+        String inventories = new dev.dmreconciler.inventory.InventoryStore(cluster.admin, BundleCluster.INVENTORY_NAMESPACE,
+                "dm-reconciler").loadAll("pygeoapi-k8s-manager").values().stream().map(i -> i.entries().keySet().toString())
+                .toList().toString();
         assertTrue(inventories.contains(NAME + "-config"), "the inventory lists the bundle's objects: " + inventories);
         assertFalse(inventories.contains("pygeoapi-job-1"), "runtime Jobs and Pods are not in the inventory: " + inventories);
     }
