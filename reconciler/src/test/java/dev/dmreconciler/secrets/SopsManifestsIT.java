@@ -92,7 +92,8 @@ class SopsManifestsIT {
         assertFalse(secret.getMetadata().getAnnotations() != null
                 && secret.getMetadata().getAnnotations().toString().contains("ENC["), "applied decrypted");
         assertNotNull(client.configMaps().inNamespace("apps").withName("plain").get(), "plain manifests too");
-        assertNotNull(client.configMaps().inNamespace("dm-reconciler").withName("inventory.flux.manifests").get(), "inventoried");
+        assertNotNull(new dev.dmreconciler.inventory.InventoryStore(client, "dm-reconciler", "dm-reconciler")
+                .loadAll("manifests").get("flux"), "inventoried");
     }
 
     @Test
