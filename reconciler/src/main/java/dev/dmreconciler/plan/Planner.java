@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 public final class Planner {
 
-    private final KubernetesClient client;
+    private final LiveObjects live;
     private final ResourceTypes types;
     private final InventoryStore inventories;
     private final String fieldManager;
@@ -50,7 +50,13 @@ public final class Planner {
     /** @param adoptRequested {@code --adopt}: take over existing objects that are not ours, for this run */
     public Planner(KubernetesClient client, ResourceTypes types, InventoryStore inventories, String fieldManager,
                    PrunePolicy prunePolicy, boolean adoptRequested) {
-        this.client = client;
+        this(LiveObjects.of(client), types, inventories, fieldManager, prunePolicy, adoptRequested);
+    }
+
+    /** @param live where the cluster as it is comes from: the API server, or a watch cache in {@code run} */
+    public Planner(LiveObjects live, ResourceTypes types, InventoryStore inventories, String fieldManager,
+                   PrunePolicy prunePolicy, boolean adoptRequested) {
+        this.live = live;
         this.types = types;
         this.inventories = inventories;
         this.fieldManager = fieldManager;
@@ -143,9 +149,7 @@ public final class Planner {
         if (type.isEmpty()) {
             return null; // the kind is not served yet (its CRD is applied in this pass): nothing of it exists
         }
-        var resources = client.genericKubernetesResources(type.get());
-        return (type.get().isNamespaceScoped() ? resources.inNamespace(key.namespace()) : resources)
-                .withName(key.name()).get();
+        return live.get(type.get(), key);
     }
 
     private static boolean wasAdopted(GenericKubernetesResource live) {
@@ -159,25 +163,20 @@ public final class Planner {
         Set<String> typeKeys = new TreeSet<>();
         objects.forEach(o -> typeKeys.add(o.body().get("apiVersion") + " " + o.key().kind()));
         inventory.entries().forEach((key, entry) -> typeKeys.add(entry.apiVersion() + " " + key.kind()));
-        Map<String, String> selector = Map.of(Stamp.MANAGED_BY, Stamp.MANAGER, Stamp.APPLICATION, application);
-        Map<ObjectKey, GenericKubernetesResource> live = new HashMap<>();
+        Map<ObjectKey, GenericKubernetesResource> found = new HashMap<>();
         for (String typeKey : typeKeys) {
             String[] parts = typeKey.split(" ");
             Optional<ResourceDefinitionContext> type = types.lookup(parts[0], parts[1]);
             if (type.isEmpty()) {
                 continue; // the kind is not served yet (its CRD is applied in this pass): nothing of it exists
             }
-            var resources = client.genericKubernetesResources(type.get());
-            List<GenericKubernetesResource> items = type.get().isNamespaceScoped()
-                    ? resources.inAnyNamespace().withLabels(selector).list().getItems()
-                    : resources.withLabels(selector).list().getItems();
-            for (GenericKubernetesResource item : items) {
+            for (GenericKubernetesResource item : live.ours(type.get(), application)) {
                 ObjectKey key = new ObjectKey(type.get().getGroup(), parts[1], item.getMetadata().getNamespace(),
                         item.getMetadata().getName());
-                live.put(key, item);
+                found.put(key, item);
             }
         }
-        return live;
+        return found;
     }
 
     /** Apply order for creates/updates (kind order), reverse for deletions. */
