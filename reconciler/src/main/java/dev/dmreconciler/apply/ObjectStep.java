@@ -98,7 +98,8 @@ final class ObjectStep {
         switch (change.action()) {
             case UNCHANGED:
                 return new Result(change, Outcome.UNCHANGED, change.reason(), change.message(),
-                        Applier.fingerprint(change.live(), options.fieldManager()), List.of());
+                        change.fingerprint() != null ? change.fingerprint()
+                                : Applier.fingerprint(change.live(), options.fieldManager()), List.of());
             case CREATED, CONFIGURED, ADOPTED:
                 break;
             default:

@@ -75,8 +75,8 @@ public final class LiveDiff {
                 ObjectDiff diff = switch (change.action()) {
                     case UNCHANGED -> null;
                     case CREATED, CONFIGURED, ADOPTED, REPLACED -> applyDiff(change, ssa);
-                    case DELETED -> removal(change, ObjectDiff.Kind.DELETE);
-                    case KEPT, SKIPPED -> removal(change, ObjectDiff.Kind.KEEP);
+                    case DELETED -> removal(change, body(change, ssa), ObjectDiff.Kind.DELETE);
+                    case KEPT, SKIPPED -> removal(change, body(change, ssa), ObjectDiff.Kind.KEEP);
                     case REFUSED -> new ObjectDiff(change.scopeName(), change.key(), ObjectDiff.Kind.REFUSE, "", "",
                             List.of(), change.message());
                     case FAILED -> throw new IllegalStateException(change.message());
@@ -95,7 +95,7 @@ public final class LiveDiff {
 
     /** Dry-run apply; null when the result equals the live object (nothing would change). */
     private ObjectDiff applyDiff(Change change, ServerSideApply ssa) {
-        GenericKubernetesResource live = change.live();
+        GenericKubernetesResource live = body(change, ssa);
         String note = change.message(); // adopted: the plan read the existing object (change.live())
         ServerSideApply.Applied applied = ssa.apply(change, true);
         String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), asMap(applied.object()));
@@ -107,8 +107,16 @@ public final class LiveDiff {
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], yaml[1], applied.conflicts(), note);
     }
 
-    private ObjectDiff removal(Change change, ObjectDiff.Kind kind) {
-        String[] yaml = DisplayYaml.pair(asMap(change.live()), null);
+    /**
+     * The whole live object of a change the diff shows: the plan read metadata only ({@code LiveObjects}), so the
+     * body is read here, one GET per shown change; null when absent (also when it went away since the plan).
+     */
+    private static GenericKubernetesResource body(Change change, ServerSideApply ssa) {
+        return change.live() == null ? null : ssa.get(change);
+    }
+
+    private ObjectDiff removal(Change change, GenericKubernetesResource live, ObjectDiff.Kind kind) {
+        String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), null);
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], kind == ObjectDiff.Kind.KEEP ? yaml[0] : "",
                 List.of(), change.message());
     }

@@ -15,9 +15,18 @@ import java.util.Map;
  * @param live        the object as the cluster has it (null when absent); for adopted/refused the foreign object
  * @param reason      why, typed
  * @param message     why, in words a person understands ("desired content changed", "drift: …")
+ * @param fingerprint the live object's managed-fields {@link Fingerprint} as the plan computed it (so an unchanged
+ *                    object's inventory entry needs no second computation), or null when not computed
  */
 public record Change(ObjectKey key, String apiVersion, Outcome action, String application, String scope,
-                     Map<String, Object> desired, GenericKubernetesResource live, Reason reason, String message) {
+                     Map<String, Object> desired, GenericKubernetesResource live, Reason reason, String message,
+                     String fingerprint) {
+
+    /** A change whose live fingerprint was not computed (removals, changes made outside the planner). */
+    public Change(ObjectKey key, String apiVersion, Outcome action, String application, String scope,
+                  Map<String, Object> desired, GenericKubernetesResource live, Reason reason, String message) {
+        this(key, apiVersion, action, application, scope, desired, live, reason, message, null);
+    }
 
     public String scopeName() {
         return scope == null ? Plan.OPERATOR_SCOPE : scope;

@@ -75,6 +75,19 @@ public final class Decisions {
     public static Verdict desired(Map<String, Object> stamped, GenericKubernetesResource ours,
                                   GenericKubernetesResource existing, Inventory.Entry entry, boolean adoptRequested,
                                   String fieldManager) {
+        return desired(stamped, ours, ours == null ? null : Fingerprint.of(ours, fieldManager), existing, entry,
+                adoptRequested, fieldManager);
+    }
+
+    /**
+     * As above, with the live object's {@link Fingerprint} computed once by the caller (the planner keeps it for
+     * the inventory entry of an unchanged object).
+     *
+     * @param fingerprint {@code Fingerprint.of(ours, fieldManager)}; ignored when {@code ours} is null
+     */
+    public static Verdict desired(Map<String, Object> stamped, GenericKubernetesResource ours, String fingerprint,
+                                  GenericKubernetesResource existing, Inventory.Entry entry, boolean adoptRequested,
+                                  String fieldManager) {
         try {
             Lifecycle.of(stamped);
         } catch (IllegalArgumentException e) {
@@ -106,7 +119,6 @@ public final class Decisions {
         if (!Objects.equals(Stamp.hashOf(stamped), liveHash)) {
             return new Verdict(Outcome.CONFIGURED, Reason.CONTENT_CHANGED, "desired content changed");
         }
-        String fingerprint = Fingerprint.of(ours, fieldManager);
         if (entry != null && !entry.pending() && fingerprint.equals(entry.fingerprint())) {
             return new Verdict(Outcome.UNCHANGED, Reason.NONE, "");
         }

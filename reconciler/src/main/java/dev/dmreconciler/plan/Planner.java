@@ -25,7 +25,7 @@ import java.util.TreeSet;
 
 /**
  * Desired vs live → {@link Plan}, with reads only: one LIST per object type (label-selected to the
- * application's objects, across all namespaces), one LIST of inventories per application, and a GET per object
+ * application's objects, across all namespaces; metadata only, see {@link LiveObjects}), one LIST of inventories per application, and a GET per object
  * that would be created (creates are rare; a no-op pass has none), to find an object of that name that is not
  * ours. The decisions themselves are {@link Decisions} (pure, unit-tested).
  *
@@ -111,13 +111,14 @@ public final class Planner {
             GenericKubernetesResource ours = live.get(object.key());
             GenericKubernetesResource existing = ours == null && !Decisions.createdOnce(stamped, entry)
                     ? get(apiVersion, object.key()) : null;
-            Decisions.Verdict verdict = Decisions.desired(stamped, ours, existing, entry, adopt, fieldManager);
+            String fingerprint = ours == null ? null : Fingerprint.of(ours, fieldManager); // once per object
+            Decisions.Verdict verdict = Decisions.desired(stamped, ours, fingerprint, existing, entry, adopt, fieldManager);
             GenericKubernetesResource current = ours != null ? ours : existing;
             if (verdict.action() == Outcome.ADOPTED || wasAdopted(current)) {
                 Stamp.markAdopted(stamped); // carried on every apply, so an adopted Namespace stays recognisable
             }
             into.add(new Change(object.key(), apiVersion, verdict.action(), app.name(), object.dmNamespace(), stamped,
-                    current, verdict.reason(), verdict.message()));
+                    current, verdict.reason(), verdict.message(), fingerprint));
         }
     }
 
