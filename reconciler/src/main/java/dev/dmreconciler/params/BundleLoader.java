@@ -23,7 +23,7 @@ public final class BundleLoader {
     private static final Set<String> BUNDLE_KEYS = Set.of("name", "description", "prefix", "namespaceVariable",
             "applicationNamespacesVariable", "applicationNamespacesSeparator", "stateVariable", "instanceNameVariable",
             "sentinel", "templates", "variables", "namespacePreconditions", "preconditions", "environmentScopeName",
-            "instanceScopeName", "envLookups", "varsFiles");
+            "instanceScopeName", "envLookups", "varsFiles", "secretCopies");
     private static final Set<String> VARIABLE_KEYS = Set.of("type", "of", "default", "required", "description",
             "allowed", "promote", "secret");
     private static final Set<String> TEMPLATE_KEYS = Set.of("file", "scope", "namespaces", "lifecycle");
@@ -142,7 +142,7 @@ public final class BundleLoader {
     }
 
     /** One {@code preconditions:} entry: apiVersion, kind, name (a template), namespace (a template), scope. */
-    private static java.util.Optional<Bundle.Requirement> requirement(YamlFile yaml, Node item, Problems problems) {
+    static java.util.Optional<Bundle.Requirement> requirement(YamlFile yaml, Node item, Problems problems) {
         Map<String, Node> entry = yaml.mapping(item, "preconditions");
         for (String key : entry.keySet()) {
             if (!PRECONDITION_KEYS.contains(key)) {

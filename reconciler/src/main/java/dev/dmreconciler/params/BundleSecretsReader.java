@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Reads bundle.yaml's {@code envLookups: [NAME]} and {@code varsFiles: [{file, when}]}. */
+/** Reads bundle.yaml's {@code envLookups: [NAME]}, {@code varsFiles: [{file, when}]} and {@code secretCopies:}. */
 final class BundleSecretsReader {
 
     private BundleSecretsReader() {
@@ -28,6 +28,7 @@ final class BundleSecretsReader {
                         yaml.string(entry.get("when"), "varsFiles.when")));
             }
         }
-        return new BundleSecrets(List.copyOf(lookups), List.copyOf(varsFiles));
+        return new BundleSecrets(List.copyOf(lookups), List.copyOf(varsFiles),
+                SecretCopiesReader.read(yaml, top.get("secretCopies"), "secretCopies", problems));
     }
 }

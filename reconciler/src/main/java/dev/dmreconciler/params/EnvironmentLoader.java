@@ -36,7 +36,8 @@ public final class EnvironmentLoader {
     private static final Set<String> NATIVE_KEYS = Set.of("applications", "cluster", "include", "description", "envLookups", "adopt", "manifests");
     /** An Ansible-form file may allow more env lookups with this key (the native form: {@code envLookups}). */
     public static final String ENV_LOOKUPS_KEY = "reconciler_env_lookups";
-    private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces", "instances", "instanceDir");
+    private static final Set<String> APP_KEYS = Set.of("state", "values", "namespaces", "instances", "instanceDir",
+            "preconditions", "secretCopies");
     private static final Set<String> INSTANCE_KEYS = Set.of("namespace", "values");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
@@ -244,7 +245,20 @@ public final class EnvironmentLoader {
             Layers.checkRequired(bundle, values, yaml.file(), problems);
         }
         return new AppInstance(bundle, isPresent(bundle, values, state), values, List.copyOf(instances.values()),
-                explicitNamespaces(bundle, values));
+                explicitNamespaces(bundle, values), declared(yaml, spec, bundle.name(), problems));
+    }
+
+    /** The application's own {@code preconditions:} and {@code secretCopies:} in the environment (same shape as bundle.yaml's). */
+    private static AppInstance.Declared declared(YamlFile yaml, Map<String, Node> spec, String app, Problems problems) {
+        List<Bundle.Requirement> preconditions = new ArrayList<>();
+        if (spec.containsKey("preconditions") && !YamlFile.isNull(spec.get("preconditions"))) {
+            for (Node item : yaml.sequence(spec.get("preconditions"), app + ".preconditions")) {
+                BundleLoader.requirement(yaml, item, problems).ifPresent(preconditions::add);
+            }
+        }
+        List<SecretCopy> copies = SecretCopiesReader.read(yaml, spec.get("secretCopies"), app + ".secretCopies", problems);
+        return preconditions.isEmpty() && copies.isEmpty() ? AppInstance.Declared.NONE
+                : new AppInstance.Declared(List.copyOf(preconditions), copies);
     }
 
     /** instanceDir: every *.yaml, *.yml and *.json directly in the folder is one instance (flat variables). */

@@ -106,6 +106,9 @@ public final class Renderer {
             if (rendered) {
                 checkOwnedNamespaces(app, appObjects, problems); // after a template failed it would only add noise
             }
+            // copies target the namespaces they list; preconditions then guard them like rendered objects
+            preconditions.addAll(new SecretCopyResolver(engine, environment.name(), app, envModel, appModel)
+                    .resolve(appObjects, byInstance, problems));
             byInstance.values().forEach(appObjects::addAll);
             objects.addAll(appObjects);
             preconditions.addAll(new RequirementResolver(engine, environment, app, envModel, appModel)

@@ -51,7 +51,7 @@ final class RequirementResolver {
                 .filter(o -> o.key().kind().equals("Namespace") && o.key().group().isEmpty())
                 .map(o -> o.key().name()).collect(Collectors.toSet());
         Map<String, Object> environmentModel = Renderer.model(app.values(), envModel, appModel, null);
-        for (Bundle.Requirement requirement : bundle.preconditions()) {
+        for (Bundle.Requirement requirement : app.preconditions()) {
             if (!requirement.instanceScope()) {
                 resolveOne(requirement, environmentModel, null, null, all, problems).ifPresent(required::add);
             }
@@ -70,7 +70,7 @@ final class RequirementResolver {
                         instance.namespace(), instance.namespace(), legacy.name(), bundle.file(), guarded));
             }
             Map<String, Object> model = Renderer.model(instance.values(), envModel, appModel, instance);
-            for (Bundle.Requirement requirement : bundle.preconditions()) {
+            for (Bundle.Requirement requirement : app.preconditions()) {
                 if (requirement.instanceScope()) {
                     resolveOne(requirement, model, instance, instance.namespace(), guarded, problems).ifPresent(required::add);
                 }
