@@ -109,11 +109,13 @@ public final class ApplyPass {
      *                  before any delete ({@link Wanted#elsewhere}): never pruned here
      * @throws dev.dmreconciler.params.InvalidInputException when the environment violates its policy; nothing
      *         was requested
+     * @throws SecretCopies.CopyFailed when the source of a Secret copy is missing; nothing was written
      */
     public ApplyReport run(DesiredState desired, String onlyApp, BooleanSupplier mayWrite, Wanted elsewhere) {
         GuardOptions.enforce(rules, desired);
         // The environment's identity for everything it applies; the inventories and the Lease stay the reconciler's own.
         KubernetesClient actor = Impersonation.as(client, rules.serviceAccount());
+        desired = SecretCopies.fill(actor, desired); // a missing source fails the environment here, before any write
         String environment = desired.environment().name();
         String claimed = source != null ? source : desired.environment().file();
         ResourceTypes types = new ResourceTypes(actor);

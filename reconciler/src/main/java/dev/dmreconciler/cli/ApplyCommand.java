@@ -73,6 +73,10 @@ final class ApplyCommand implements Callable<Integer> {
             } catch (EnvironmentLock.BusyException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 return Main.APPLY_FAILED;
+            } catch (dev.dmreconciler.apply.SecretCopies.CopyFailed e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                spec.commandLine().getErr().printf("requests: %d reads, %d writes%n", counter.reads(), counter.writes());
+                return Main.APPLY_FAILED;
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
             if ("json".equals(output)) {

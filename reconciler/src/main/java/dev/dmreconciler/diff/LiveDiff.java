@@ -2,6 +2,7 @@ package dev.dmreconciler.diff;
 
 import dev.dmreconciler.apply.ApiErrors;
 import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.apply.SecretCopies;
 import dev.dmreconciler.apply.ServerSideApply;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
@@ -59,6 +60,11 @@ public final class LiveDiff {
     public EnvironmentDiff diff(DesiredState desired, String onlyApp, Wanted elsewhere) {
         GuardOptions.enforce(rules, desired);
         KubernetesClient actor = Impersonation.as(client, rules.serviceAccount());
+        try {
+            desired = SecretCopies.fill(actor, desired);
+        } catch (SecretCopies.CopyFailed e) { // as apply would: the environment is not diffed, not shown as deleting
+            return new EnvironmentDiff(desired.environment().name(), List.of(), List.of(), 0, List.of(e.getMessage()));
+        }
         ResourceTypes types = new ResourceTypes(actor);
         InventoryStore inventories = new InventoryStore(client, inventoryNamespace, options.fieldManager());
         Plan plan = new Planner(actor, types, inventories, options.fieldManager(), prunePolicy, options.adopt())
