@@ -53,7 +53,8 @@ final class RequirementResolver {
         Map<String, Object> environmentModel = Renderer.model(app.values(), envModel, appModel, null);
         for (Bundle.Requirement requirement : app.preconditions()) {
             if (!requirement.instanceScope()) {
-                resolveOne(requirement, environmentModel, null, null, all, problems).ifPresent(required::add);
+                resolveOne(requirement, environmentModel, null, null, all, problems)
+                        .filter(r -> !rendersItself(r, all)).ifPresent(required::add);
             }
         }
         for (Instance instance : app.instances()) {
@@ -72,7 +73,8 @@ final class RequirementResolver {
             Map<String, Object> model = Renderer.model(instance.values(), envModel, appModel, instance);
             for (Bundle.Requirement requirement : app.preconditions()) {
                 if (requirement.instanceScope()) {
-                    resolveOne(requirement, model, instance, instance.namespace(), guarded, problems).ifPresent(required::add);
+                    resolveOne(requirement, model, instance, instance.namespace(), guarded, problems)
+                            .filter(r -> !rendersItself(r, all)).ifPresent(required::add);
                 }
             }
         }
@@ -99,6 +101,18 @@ final class RequirementResolver {
             problems.error(e.where(), requirement.kind(), e.getMessage() + context);
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * A precondition on an object the application renders itself (a Secret it makes from vault values when they
+     * are given, or copies from elsewhere) holds by construction: it is applied in the same pass, in kind order.
+     * This lets a bundle require a Secret by default and make it when the environment supplies its values.
+     */
+    private static boolean rendersItself(RequiredObject required, Set<ObjectKey> rendered) {
+        String namespace = required.namespace().isEmpty() ? required.defaultNamespace() : required.namespace();
+        return rendered.contains(new ObjectKey(ObjectKey.groupOf(required.apiVersion()), required.kind(),
+                namespace == null || dev.dmreconciler.resource.KindOrder.isClusterScoped(ObjectKey.groupOf(required.apiVersion()),
+                        required.kind()) ? "" : namespace, required.name()));
     }
 
     private static Set<ObjectKey> keys(List<RenderedObject> objects) {

@@ -33,6 +33,7 @@ public final class SecretCopyResolver {
     private final AppInstance app;
     private final Map<String, Object> envModel;
     private final Map<String, Object> appModel;
+    private Problems problems;
 
     SecretCopyResolver(TemplateEngine engine, String environment, AppInstance app, Map<String, Object> envModel,
                        Map<String, Object> appModel) {
@@ -52,6 +53,7 @@ public final class SecretCopyResolver {
      */
     List<RequiredObject> resolve(List<RenderedObject> environmentObjects, Map<String, List<RenderedObject>> byInstance,
                                  Problems problems) {
+        this.problems = problems;
         List<RenderedObject> copies = new ArrayList<>();
         for (SecretCopy copy : app.secretCopies()) {
             if (copy.instanceScope()) {
@@ -66,10 +68,15 @@ public final class SecretCopyResolver {
                 Map<String, Object> model = Renderer.model(app.values(), envModel, appModel, null);
                 List<String> namespaces = new ArrayList<>();
                 for (String namespace : copy.namespaces()) {
-                    String rendered = text(copy, "namespaces", namespace, model, null, problems);
+                    // an entry may render to several (a list variable joined with commas) or to none
+                    String rendered = text(copy, "namespaces", namespace, model, null, null);
                     if (rendered != null) {
-                        namespaces.add(rendered);
+                        java.util.Arrays.stream(rendered.split("[,\\s]+")).filter(n -> !n.isEmpty())
+                                .filter(n -> !namespaces.contains(n)).forEach(namespaces::add);
                     }
+                }
+                if (namespaces.isEmpty()) {
+                    problems.error(copy.where(), "secretCopies.namespaces", "renders no namespace" + context(null));
                 }
                 copies.addAll(one(copy, model, namespaces, null, problems));
             }
@@ -150,17 +157,22 @@ public final class SecretCopyResolver {
                 instance == null ? null : instance.namespace());
     }
 
+    /** @param problems where an empty result is reported; null: an empty result is allowed (null returned) */
     private String text(SecretCopy copy, String field, String template, Map<String, Object> model, Instance instance,
                         Problems problems) {
+        Problems errors = problems != null ? problems : this.problems;
         try {
             String rendered = engine.renderText(copy.where() + " secretCopies." + field, template, model).trim();
+            if (rendered.isEmpty() && problems == null) {
+                return null; // may render empty
+            }
             if (rendered.isEmpty()) {
                 problems.error(copy.where(), "secretCopies." + field, "renders empty" + context(instance));
                 return null;
             }
             return rendered;
         } catch (TemplateEngine.TemplateError e) {
-            problems.error(e.where(), "secretCopies." + field, e.getMessage() + context(instance));
+            errors.error(e.where(), "secretCopies." + field, e.getMessage() + context(instance));
             return null;
         }
     }

@@ -1,6 +1,7 @@
 package dev.dmreconciler.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,5 +181,52 @@ class SecretCopyDeclarationsTest {
                         namespaces: [team-a]
                 """);
         assertTrue(String.join("\n", errors).contains("rendered twice"), errors.toString());
+    }
+
+    @Test
+    void aPreconditionOnASecretTheApplicationMakesOrCopiesItselfIsMetByIt() {
+        TestRepo cellxgene = TestRepo.withProjectBundles(dir.resolve("cxg"));
+        String base = """
+                applications:
+                  cellxgene:
+                    values:
+                      cxg_operator_image_tag: 1.2.0
+                      cxg_host: cellxgene.example.org
+                      cxg_oauth2_proxy_oidc_issuer_url: https://sso.example.org/realms/cellxgene
+                      cxg_oauth2_proxy_client_id: cellxgene-portal
+                """;
+        cellxgene.write("environments/referenced.yaml", base);
+        cellxgene.write("environments/made.yaml", base + """
+                      cxg_oauth2_proxy_client_secret: client-secret-value
+                      cxg_oauth2_proxy_cookie_secret: cookie-secret-value-16b
+                      cxg_aws_source_namespace: aws-system
+                """);
+        List<String> referenced = Renderer.renderNamed(cellxgene.open(), "referenced").preconditions().stream()
+                .filter(r -> r.kind().equals("Secret")).map(r -> r.namespace() + "/" + r.name()).sorted().toList();
+        assertEquals(List.of("cellxgene/aws-credentials", "cellxgene/oauth2-proxy"), referenced, "made outside git: required");
+        DesiredState made = Renderer.renderNamed(cellxgene.open(), "made");
+        assertEquals(List.of(), made.preconditions().stream().filter(r -> r.kind().equals("Secret")).toList(),
+                "made from vault values, or copied: no longer required");
+        assertEquals(List.of("Secret cellxgene/aws-credentials", "Secret cellxgene/oauth2-proxy"), made.objects().stream()
+                .filter(o -> o.key().kind().equals("Secret")).map(o -> "Secret " + o.key().namespace() + "/" + o.key().name()).toList());
+    }
+
+    @Test
+    void oneOauth2ProxySecretWithoutTheOtherIsAnError() {
+        TestRepo cellxgene = TestRepo.withProjectBundles(dir.resolve("cxg1"));
+        cellxgene.write("environments/half.yaml", """
+                applications:
+                  cellxgene:
+                    values:
+                      cxg_operator_image_tag: 1.2.0
+                      cxg_host: cellxgene.example.org
+                      cxg_oauth2_proxy_oidc_issuer_url: https://sso.example.org/realms/cellxgene
+                      cxg_oauth2_proxy_client_id: cellxgene-portal
+                      cxg_oauth2_proxy_client_secret: client-secret-value
+                """);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Renderer.renderNamed(cellxgene.open(), "half"));
+        String all = e.problems().all().toString();
+        assertTrue(all.contains("give cxg_oauth2_proxy_client_secret and cxg_oauth2_proxy_cookie_secret together"), all);
+        assertFalse(all.contains("client-secret-value"), "never the value: " + all);
     }
 }
