@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cellxgene platform example on a real API server: a Service in ingress-nginx's namespace behind a
- * precondition, secrets only by reference, and SingleUserInstances (made by the portal) that neither a
- * change nor {@code state: absent} touches.
+ * precondition, the oauth2-proxy Secret made from inline vault values, the AWS credentials copied from the
+ * administrator's Secret into the two namespaces that need them (and following it when it changes), and
+ * SingleUserInstances (made by the portal) that neither a change nor {@code state: absent} touches.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CellxgeneIT {
@@ -47,13 +48,21 @@ class CellxgeneIT {
     @TempDir
     static Path dir;
 
+    private static final String CLIENT_SECRET = "example-oauth-client-secret-7f3a9c";
+    private static final String COOKIE_SECRET = "exampleCookieSecret32bytes-Q7x9Z";
+    private static final String AWS_KEY = "aws-secret-key-for-cellxgene-5b7d";
+    private static final String AWS_ROTATED = "aws-rotated-key-for-cellxgene-8e2c";
+
     @BeforeAll
     static void start() {
+        // the example's inline vault values are encrypted with the public test vault password
+        dev.dmreconciler.secrets.SecretKeys.install(dev.dmreconciler.secrets.Fixtures.keys());
         cluster = BundleCluster.start(dir, "cellxgene.yaml");
     }
 
     @AfterAll
     static void stop() {
+        dev.dmreconciler.secrets.SecretKeys.install(dev.dmreconciler.secrets.SecretKeys.NONE);
         if (cluster != null) {
             cluster.close();
         }
@@ -63,8 +72,10 @@ class CellxgeneIT {
     @Order(1)
     void withoutIngressNginxNothingIsApplied() {
         cluster.namespace(NS);
-        cluster.secret(NS, "oauth2-proxy", "Opaque", Map.of("client-secret", "not-real", "cookie-secret", "0123456789abcdef"));
-        cluster.secret(NS, "aws-credentials", "Opaque", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "not-real"));
+        cluster.namespace("cellxgene-portal");
+        cluster.namespace("aws-system");
+        cluster.secret("aws-system", "aws-credentials", "Opaque", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", AWS_KEY));
         ApplyReport report = cluster.apply(ENV);
         assertFalse(report.succeeded(), report.toText());
         assertTrue(report.toText().toLowerCase(java.util.Locale.ROOT).contains("namespace ingress-nginx does not exist"), report.toText());
@@ -79,8 +90,20 @@ class CellxgeneIT {
         cluster.namespace("ingress-nginx");
         ApplyReport report = cluster.apply(ENV);
         assertTrue(report.succeeded(), report.toText());
-        assertEquals(Map.of("adopted", 1L, "created", 9L), outcomes(report),
+        assertEquals(Map.of("adopted", 1L, "created", 12L), outcomes(report),
                 "the administrator's namespace is adopted (it asks for it), the rest created:\n" + report.toText());
+        var proxySecret = cluster.admin.secrets().inNamespace(NS).withName("oauth2-proxy").get();
+        assertEquals(CLIENT_SECRET, decoded(proxySecret.getData().get("client-secret")), "from the inline vault value");
+        assertEquals(COOKIE_SECRET, decoded(proxySecret.getData().get("cookie-secret")));
+        for (String ns : List.of(NS, "cellxgene-portal")) {
+            var aws = cluster.admin.secrets().inNamespace(ns).withName("aws-credentials").get();
+            assertEquals(AWS_KEY, decoded(aws.getData().get("AWS_SECRET_ACCESS_KEY")), "copied into " + ns);
+            assertEquals("aws-system/aws-credentials", aws.getMetadata().getAnnotations().get("dm-reconciler.dev/copy-of"));
+        }
+        String text = report.toText() + report.toJson();
+        for (String secret : List.of(CLIENT_SECRET, COOKIE_SECRET, AWS_KEY)) {
+            assertFalse(text.contains(secret) || text.contains(encoded(secret)), secret + " in " + text);
+        }
 
         var crd = cluster.admin.apiextensions().v1().customResourceDefinitions().withName("singleuserinstances.cnag.eu").get();
         assertEquals("SingleUserInstance", crd.getSpec().getNames().getKind());
@@ -111,7 +134,7 @@ class CellxgeneIT {
         Container proxy = cluster.admin.apps().deployments().inNamespace(NS).withName("oauth2-proxy").get().getSpec()
                 .getTemplate().getSpec().getContainers().get(0);
         String proxyText = Serialization.asYaml(proxy);
-        assertFalse(proxyText.contains("not-real") || proxyText.contains("0123456789abcdef"), "no secret value in the pod spec");
+        assertFalse(proxyText.contains(CLIENT_SECRET) || proxyText.contains(COOKIE_SECRET), "no secret value in the pod spec");
         assertFalse(proxy.getArgs().stream().anyMatch(a -> a.contains("secret")), proxy.getArgs().toString());
         assertEquals(Map.of("OAUTH2_PROXY_CLIENT_SECRET", "client-secret", "OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret"),
                 proxy.getEnv().stream().filter(e -> e.getValueFrom() != null).collect(java.util.stream.Collectors.toMap(
@@ -126,7 +149,7 @@ class CellxgeneIT {
         cluster.admin.genericKubernetesResources(SUI).inNamespace(NS).resource(userInstance()).create();
         ApplyReport report = cluster.apply(ENV);
         assertTrue(report.succeeded(), report.toText());
-        assertEquals(Map.of("unchanged", 10L), outcomes(report), report.toText());
+        assertEquals(Map.of("unchanged", 13L), outcomes(report), report.toText());
         assertEquals(0, cluster.counter.writes(), cluster.counter.snapshot().toString());
     }
 
@@ -141,13 +164,48 @@ class CellxgeneIT {
 
         ApplyReport report = cluster.apply(ENV);
         assertTrue(report.succeeded(), report.toText());
-        assertEquals(Map.of("configured", 1L, "unchanged", 9L), outcomes(report), report.toText());
+        assertEquals(Map.of("configured", 1L, "unchanged", 12L), outcomes(report), report.toText());
         assertEquals("30", cluster.admin.apps().deployments().inNamespace(NS).withName("sui-operator").get().getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getEnv().get(0).getValue());
     }
 
     @Test
     @Order(5)
+    void rotatedAwsCredentialsReachEveryCopyOnTheNextPass() {
+        var source = cluster.admin.secrets().inNamespace("aws-system").withName("aws-credentials").get();
+        source.getData().put("AWS_SECRET_ACCESS_KEY", encoded(AWS_ROTATED));
+        cluster.admin.secrets().inNamespace("aws-system").resource(source).update();
+        EnvironmentDiffText diff = new EnvironmentDiffText(cluster.diff(ENV));
+        assertEquals(List.of("Secret cellxgene-portal/aws-credentials", "Secret cellxgene/aws-credentials"), diff.keys());
+        assertTrue(diff.text.contains("<redacted (changed)>"), diff.text);
+        assertFalse(diff.text.contains(AWS_ROTATED) || diff.text.contains(encoded(AWS_ROTATED))
+                || diff.text.contains(AWS_KEY) || diff.text.contains(encoded(AWS_KEY)), diff.text);
+        ApplyReport report = cluster.apply(ENV);
+        assertEquals(Map.of("configured", 2L, "unchanged", 11L), outcomes(report), report.toText());
+        for (String ns : List.of(NS, "cellxgene-portal")) {
+            assertEquals(AWS_ROTATED, decoded(cluster.admin.secrets().inNamespace(ns).withName("aws-credentials").get()
+                    .getData().get("AWS_SECRET_ACCESS_KEY")));
+        }
+    }
+
+    /** A live diff's object keys and unified text. */
+    private record EnvironmentDiffText(List<String> keys, String text) {
+        EnvironmentDiffText(dev.dmreconciler.diff.EnvironmentDiff diff) {
+            this(diff.objects().stream().map(o -> o.key().toString()).sorted().toList(),
+                    diff.objects().stream().map(ObjectDiff::unified).collect(java.util.stream.Collectors.joining("\n")));
+        }
+    }
+
+    private static String decoded(String base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String encoded(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(6)
     void absentLeavesTheUserInstanceAndItsNamespace() {
         cluster.write("cellxgene.yaml", BundleCluster.example("cellxgene.yaml")
                 .replace("  cellxgene:\n    values:", "  cellxgene:\n    state: absent\n    values:"));

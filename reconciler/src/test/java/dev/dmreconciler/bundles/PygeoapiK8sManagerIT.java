@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pygeoapi-k8s-manager example on a real API server: the seven objects, the literal ${...} text of its
+ * The pygeoapi-k8s-manager example on a real API server: the seven objects and the two Secrets it makes from
+ * its sops-encrypted shared file (token, log bucket keys), the literal ${...} text of its
  * configuration, a configuration change that rolls the pod, a namespace move whose precondition fails, and
  * the Jobs and Pods the manager creates at runtime, which are never the reconciler's to prune.
  */
@@ -46,15 +47,15 @@ class PygeoapiK8sManagerIT {
 
     @BeforeAll
     static void start() {
-        cluster = BundleCluster.start(dir, FILE);
+        // the token and bucket keys are in a sops file encrypted for the public test age key
+        dev.dmreconciler.secrets.SecretKeys.install(dev.dmreconciler.secrets.Fixtures.keys());
+        cluster = BundleCluster.start(dir, FILE, "shared/pygeoapi-secrets.sops.yaml");
         cluster.namespace(NS);
-        cluster.secret(NS, "k8s-job-manager", "Opaque", Map.of("token", "not-a-real-token"));
-        cluster.secret(NS, "k8s-job-manager-log-finalizer", "Opaque",
-                Map.of("LOG_FINALIZER_USER", "finalizer", "LOG_FINALIZER_PASSWORD", "not-a-real-password"));
     }
 
     @AfterAll
     static void stop() {
+        dev.dmreconciler.secrets.SecretKeys.install(dev.dmreconciler.secrets.SecretKeys.NONE);
         if (cluster != null) {
             cluster.close();
         }
@@ -62,10 +63,17 @@ class PygeoapiK8sManagerIT {
 
     @Test
     @Order(1)
-    void appliesTheSevenObjects() {
+    void appliesTheSevenObjectsAndTheSecretsFromTheSopsFile() {
         ApplyReport report = cluster.apply(ENV);
         assertTrue(report.succeeded(), report.toText());
-        assertEquals(Map.of("created", 7L), outcomes(report), report.toText());
+        assertEquals(Map.of("created", 9L), outcomes(report), report.toText());
+        var token = cluster.admin.secrets().inNamespace(NS).withName("k8s-job-manager").get();
+        assertEquals(TOKEN, decoded(token.getData().get("token")));
+        var finalizer = cluster.admin.secrets().inNamespace(NS).withName("k8s-job-manager-log-finalizer").get();
+        assertEquals(java.util.Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "LOG_BUCKET"), finalizer.getData().keySet());
+        assertEquals(BUCKET_KEY, decoded(finalizer.getData().get("AWS_SECRET_ACCESS_KEY")));
+        String text = report.toText() + report.toJson();
+        assertFalse(text.contains(TOKEN) || text.contains(BUCKET_KEY) || text.contains(encoded(TOKEN)), text);
 
         RoleBinding binding = cluster.admin.rbac().roleBindings().inNamespace(NS).withName(NAME).get();
         assertEquals(NS, binding.getSubjects().get(0).getNamespace(), "the subject follows the target namespace");
@@ -107,7 +115,7 @@ class PygeoapiK8sManagerIT {
 
         ApplyReport report = cluster.apply(ENV);
         assertTrue(report.succeeded(), report.toText());
-        assertEquals(Map.of("unchanged", 7L), outcomes(report), report.toText());
+        assertEquals(Map.of("unchanged", 9L), outcomes(report), report.toText());
         assertEquals(0, cluster.counter.writes(), "second apply: " + cluster.counter.snapshot());
         String inventories = new dev.dmreconciler.inventory.InventoryStore(cluster.admin, BundleCluster.INVENTORY_NAMESPACE,
                 "dm-reconciler").loadAll("pygeoapi-k8s-manager").values().stream().map(i -> i.entries().keySet().toString())
@@ -133,7 +141,7 @@ class PygeoapiK8sManagerIT {
 
         ApplyReport report = cluster.apply(ENV);
         assertTrue(report.succeeded(), report.toText());
-        assertEquals(Map.of("configured", 2L, "unchanged", 5L), outcomes(report), report.toText());
+        assertEquals(Map.of("configured", 2L, "unchanged", 7L), outcomes(report), report.toText());
         assertNotEquals(before, checksum(), "a configuration change rolls the pod");
         assertTrue(cluster.admin.configMaps().inNamespace(NS).withName(NAME + "-config").get().getData()
                 .get("local.config.yml").contains("level: DEBUG"));
@@ -142,11 +150,11 @@ class PygeoapiK8sManagerIT {
     @Test
     @Order(4)
     void movingToANamespaceWhosePreconditionFailsKeepsTheOldObjects() {
-        cluster.namespace("geo-new"); // exists, but nobody created the Secrets there yet
+        // geo-new does not exist yet (the Secrets would be made there: only the namespace's precondition can fail)
         cluster.write(FILE, BundleCluster.example(FILE).replace("namespace: geo\n", "namespace: geo-new\n"));
         ApplyReport report = cluster.apply(ENV);
         assertFalse(report.succeeded(), report.toText());
-        assertTrue(report.toText().contains("Secret geo-new/k8s-job-manager"), report.toText());
+        assertTrue(report.toText().contains("namespace geo-new does not exist"), report.toText());
         assertNotNull(cluster.admin.apps().deployments().inNamespace(NS).withName(NAME).get(),
                 "nothing was deleted in the old namespace while the new one cannot be applied:\n" + report.toText());
         var admin = cluster.admin;
@@ -175,6 +183,17 @@ class PygeoapiK8sManagerIT {
                 "a Job the manager ran is never pruned");
         assertNotNull(cluster.admin.pods().inNamespace(NS).withName("pygeoapi-job-1-abcde").get(),
                 "nor its Pod");
+    }
+
+    private static final String TOKEN = "example-job-manager-token-3c9f1e7a";
+    private static final String BUCKET_KEY = "example/LogBucketSecretKey/9d2Fq4Xz";
+
+    private static String decoded(String base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String encoded(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String checksum() {
