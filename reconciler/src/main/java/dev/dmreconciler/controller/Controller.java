@@ -77,6 +77,9 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final EventRecorder events;
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    /** What each environment last applied without failures: its form in force when the head does not render. */
+    private final Map<String, Rendered> lastGood = new ConcurrentHashMap<>();
+    private volatile ClusterAtHead atHead;
     private volatile Set<String> environments = Set.of();
     private volatile ObjectId head;
     private volatile Instant lastFetch;
@@ -187,6 +190,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private void removed(String environment, ObjectId revision) {
         queue.remove(environment);
         rendered.remove(environment);
+        lastGood.remove(environment);
         statuses.computeIfAbsent(environment, e -> new EnvironmentStatus()).removed(revision.name());
         log.warn("environment removed from git: no longer reconciled; its objects stay", "env", environment,
                 "revision", revision.name());
@@ -212,7 +216,7 @@ public final class Controller implements StatusSource, AutoCloseable {
             Rendered desired;
             String errorReason = null;
             try {
-                desired = render(revision, environment);
+                desired = render(revision, environment, revision);
             } catch (InvalidInputException e) {
                 String problems = e.problems().all().stream().filter(Problem::isError).map(ProblemText::of)
                         .collect(Collectors.joining("; "));
@@ -225,14 +229,17 @@ public final class Controller implements StatusSource, AutoCloseable {
                     metrics.reconcileFinished(environment, elapsed(started), Map.of(), errorReason);
                     return WorkQueue.Verdict.WAIT;
                 }
-                desired = render(ObjectId.fromString(rendered), environment);
+                desired = render(ObjectId.fromString(rendered), environment, revision);
             }
             ApplyReport report = new ApplyPass(client, settings.applyOptions(), settings.prunePolicy(),
                     settings.inventoryNamespace()).guardedBy(desired.rules(), desired.allowMassPrune())
-                    .run(desired.desired(), null, () -> mayWrite() && !queue.removed(environment));
+                    .run(desired.desired(), null, () -> mayWrite() && !queue.removed(environment),
+                            clusterAt(revision).wantedElsewhere(environment, desired.desired().environment().cluster()));
             events.record(environment, rendered, report, () -> mayWrite() && !queue.removed(environment));
             status.applied(rendered, report, errorReason == null);
-            if (!report.succeeded()) {
+            if (report.succeeded()) {
+                lastGood.put(environment, desired);
+            } else {
                 errorReason = report.results().stream().anyMatch(r -> r.reason() == dev.dmreconciler.plan.Reason.WRITING_STOPPED)
                         ? "leadership" : "apply";
             }
@@ -266,28 +273,57 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     /**
-     * Rendered and checked against its policy once per (environment, revision): a resync without a new commit
-     * reuses it. A policy violation fails like a render error (the last good revision stays in force).
+     * Rendered and checked against its policy once per (environment, revision, head): a resync without a new
+     * commit reuses it. A policy violation fails like a render error (the last good revision stays in force).
+     * The shared CRD's namespace list comes from every environment's form in force ({@link ClusterAtHead#inForce}),
+     * also when this environment is rendered at its last good revision, so a broken environment changes nothing
+     * of the others and the environments agree on the shared objects.
      */
-    private Rendered render(ObjectId revision, String environment) {
+    private Rendered render(ObjectId revision, String environment, ObjectId current) {
         Rendered cached = rendered.get(environment);
-        if (cached != null && cached.revision().equals(revision)) {
+        if (cached != null && cached.revision().equals(revision) && cached.head().equals(current)) {
             return cached;
         }
+        ClusterAtHead view = clusterAt(current);
+        String cluster = view.clusterOf(environment, settings.cluster());
+        Rendered result = revision.equals(current) && view.othersRender(environment, cluster)
+                ? view.probe(environment) // the head's own files are what is in force: no second render
+                : renderAt(revision, current, environment, view.inForce(environment, cluster, lastGood));
+        rendered.put(environment, result);
+        return result;
+    }
+
+    private Rendered renderAt(ObjectId revision, ObjectId current, String environment, Map<String, Environment> inForce) {
         try (GitTree tree = git.tree(revision)) {
-            DesiredState desired = Renderer.renderNamed(new ConfigRepo(tree, System::getenv), environment);
+            ConfigRepo repo = new ConfigRepo(tree, System::getenv);
+            DesiredState desired = Renderer.renderNamed(inForce == null ? repo : repo.withEnvironmentsInForce(inForce),
+                    environment);
             Rules rules = guard.rulesFor(tree, desired);
             GuardOptions.enforce(rules, desired);
             boolean allowMassPrune = guard.allowMassPrune() || tree.commitMessage().contains(PruneBudget.OVERRIDE_MARKER);
-            Rendered result = new Rendered(revision, desired, rules, allowMassPrune);
-            rendered.put(environment, result);
-            return result;
+            return new Rendered(revision, current, desired, rules, allowMassPrune);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private record Rendered(ObjectId revision, DesiredState desired, Rules rules, boolean allowMassPrune) {
+    /** The view of every environment at this head, read once per head (see {@link ClusterAtHead}). */
+    private ClusterAtHead clusterAt(ObjectId current) {
+        ClusterAtHead view = atHead;
+        if (view == null || !view.head().equals(current)) {
+            synchronized (this) {
+                view = atHead;
+                if (view == null || !view.head().equals(current)) {
+                    view = ClusterAtHead.read(git, current, this::renderAt);
+                    atHead = view;
+                }
+            }
+        }
+        return view;
+    }
+
+    /** An environment rendered and checked against its policy at {@code revision}, for the passes at {@code head}. */
+    record Rendered(ObjectId revision, ObjectId head, DesiredState desired, Rules rules, boolean allowMassPrune) {
     }
 
     /** Environments of the repository at a revision that target this cluster (or those named with --env). */

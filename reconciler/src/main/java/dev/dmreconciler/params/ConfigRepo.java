@@ -22,6 +22,7 @@ public final class ConfigRepo {
     private final Problems bundleProblems = new Problems();
     private List<Environment> all;
     private Problems allProblems;
+    private Map<String, Environment> inForce;
 
     public ConfigRepo(RepoTree tree, Function<String, String> getenv) {
         this.tree = tree;
@@ -81,9 +82,11 @@ public final class ConfigRepo {
     public SortedSet<String> applicationNamespaces(Environment subject, AppInstance app) {
         SortedSet<String> namespaces = new TreeSet<>();
         addNamespaces(app, namespaces);
-        boolean inRepo = all().stream().anyMatch(e -> e.file().equals(subject.file()));
+        boolean inRepo = inForce != null || all().stream().anyMatch(e -> e.file().equals(subject.file()));
         if (inRepo) {
-            for (Environment environment : all()) {
+            List<Environment> others = inForce == null ? all() : inForce.values().stream()
+                    .filter(e -> !e.name().equals(subject.name())).toList();
+            for (Environment environment : others) {
                 if (environment.cluster().equals(subject.cluster())) {
                     environment.apps().stream().filter(a -> a.name().equals(app.name()) && a.present())
                             .forEach(a -> addNamespaces(a, namespaces));
@@ -91,6 +94,20 @@ public final class ConfigRepo {
             }
         }
         return namespaces;
+    }
+
+    /**
+     * For the long-running reconciler: the cluster-wide facts ({@link #applicationNamespaces}) come from each
+     * environment's form in force (as loaded at the head revision, or its last good form when it does not load
+     * there) instead of this revision's files. So an environment that breaks changes nothing of the others (the
+     * shared CRD's namespace list does not flap), and an environment rendered at its last good revision agrees
+     * with the others on the shared objects.
+     *
+     * @param inForce by environment name; the subject itself is always taken as rendered
+     */
+    public ConfigRepo withEnvironmentsInForce(Map<String, Environment> inForce) {
+        this.inForce = Map.copyOf(inForce);
+        return this;
     }
 
     private static void addNamespaces(AppInstance app, SortedSet<String> into) {

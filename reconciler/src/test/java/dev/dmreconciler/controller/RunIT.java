@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -383,5 +384,136 @@ class RunIT {
                 assertTrue(passes(metrics, "staying") > 0);
             }
         }
+    }
+
+    private static String applicationNamespaces() {
+        var crd = admin.apiextensions().v1().customResourceDefinitions().withName("jupyternotebooks.squonk.it").get();
+        return crd == null ? null : crd.getMetadata().getAnnotations().get("data-manager.informaticsmatters.com/application-namespaces");
+    }
+
+    private static String operatorEnvironment(String namespace, String tag, String operator) {
+        return """
+                cluster: it
+                applications:
+                  jupyter-operator:
+                    values: {jo_image_tag: %s, jo_namespace: %s}
+                    namespaces:
+                      %s: {jo_cost_cost: '1.00'}
+                """.formatted(tag, operator, namespace);
+    }
+
+    /**
+     * Issue 10 item 5 in run mode: environment b's commit moves its namespace to one the cluster's policy does not
+     * allow, so b's file loads but does not render (b's last good revision stays in force). Taking b's head file for
+     * the shared CRD's namespace list in a's passes while b's passes (at its last good revision) take their own
+     * makes the CRD's annotation flap on every resync. Both take b's last good form.
+     */
+    @Test
+    void aBrokenEnvironmentChangesNothingOfTheSharedCrdOfTheOthers() throws Exception {
+        try (Remote remote = new Remote("union-a", "dm-union-a", "'1.00'")) {
+            RealApiServer.createDataManagerNamespace(admin, "dm-union-b");
+            remote.work.write("environments/union-a.yaml", operatorEnvironment("dm-union-a", "7.0.0", "dm-union-operator"));
+            remote.work.write("environments/union-b.yaml", operatorEnvironment("dm-union-b", "7.0.0", "dm-union-operator"));
+            remote.work.write("policy/it.yaml", """
+                    defaults:
+                      namespaces: [dm-union-a, dm-union-b, dm-union-operator]
+                      allow: [wildcard, escalate, bind, impersonate]
+                    """);
+            remote.push("a second environment of the cluster, and a policy");
+            try (Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(1), admin, false,
+                    "union", new ByteArrayOutputStream())) {
+                controller.start();
+                await(() -> "1.00".equals(cost("dm-union-a")) && "1.00".equals(cost("dm-union-b")), Duration.ofSeconds(60),
+                        "both environments are applied");
+                await(() -> String.valueOf(applicationNamespaces()).contains("dm-union-a")
+                        && String.valueOf(applicationNamespaces()).contains("dm-union-b"), Duration.ofSeconds(30), "the union");
+                await(() -> environment(controller, "union-a").get("lastSuccess") != null
+                        && environment(controller, "union-b").get("lastSuccess") != null, Duration.ofSeconds(30), "both good");
+                remote.work.write("environments/union-b.yaml", operatorEnvironment("dm-union-c", "7.0.0", "dm-union-operator"));
+                remote.push("move union-b to a namespace the policy does not allow");
+                await(() -> String.valueOf(environment(controller, "union-b").get("error")).contains("dm-union-c"),
+                        Duration.ofSeconds(30), "b is refused by the policy: " + environment(controller, "union-b"));
+                String version = admin.apiextensions().v1().customResourceDefinitions().withName("jupyternotebooks.squonk.it")
+                        .get().getMetadata().getResourceVersion();
+                Thread.sleep(6000); // six resyncs of both environments
+                var crd = admin.apiextensions().v1().customResourceDefinitions().withName("jupyternotebooks.squonk.it").get();
+                String union = String.valueOf(applicationNamespaces());
+                assertTrue(union.contains("dm-union-b") && !union.contains("dm-union-c"),
+                        "b's last good namespaces, not its broken head's: " + union);
+                assertEquals(version, crd.getMetadata().getResourceVersion(), "the shared CRD was not updated (no flap)");
+                assertEquals("1.00", cost("dm-union-b"), "b's last good revision stays in force");
+            }
+        }
+    }
+
+    /**
+     * Issue 10 item 3 in run mode, where environments run in parallel: a namespace moved from one environment to
+     * another in one commit is never deleted (the audit of the controller's requests shows no DELETE in it; the
+     * ConfigMap keeps its UID). And a namespace moved into an environment whose commit does not render is not pruned
+     * by the environment it left (what the broken one wants is unknown) until that one renders and takes it over.
+     */
+    @Test
+    void aNamespaceMovedBetweenEnvironmentsIsNeverDeletedNotEvenWhenItsNewEnvironmentIsBroken() throws Exception {
+        RequestCounter counter = new RequestCounter();
+        try (Remote remote = new Remote("mv-a", "dm-mv-1", "'1.00'");
+             KubernetesClient client = server.client(counter)) {
+            for (String namespace : java.util.List.of("dm-mv-2", "dm-mv-3")) {
+                RealApiServer.createDataManagerNamespace(admin, namespace);
+            }
+            String operator = "dm-mv-operator";
+            remote.work.write("environments/mv-a.yaml", operatorEnvironment("dm-mv-1", "7.0.0", operator)
+                    + "      dm-mv-2: {jo_cost_cost: '1.00'}\n");
+            remote.work.write("environments/mv-b.yaml", operatorEnvironment("dm-mv-3", "7.0.0", operator));
+            remote.push("two environments");
+            try (Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(2), client, false,
+                    "move", new ByteArrayOutputStream())) {
+                controller.start();
+                await(() -> "1.00".equals(cost("dm-mv-2")) && "1.00".equals(cost("dm-mv-3")), Duration.ofSeconds(60),
+                        "both environments are applied");
+                String uid2 = uid("dm-mv-2");
+                String uid3 = uid("dm-mv-3");
+
+                remote.work.write("environments/mv-a.yaml", operatorEnvironment("dm-mv-1", "7.0.0", operator));
+                remote.work.write("environments/mv-b.yaml", operatorEnvironment("dm-mv-3", "7.0.0", operator)
+                        + "      dm-mv-2: {jo_cost_cost: '1.00'}\n");
+                remote.push("move dm-mv-2 from mv-a to mv-b");
+                String moved = remote.git.log().setMaxCount(1).call().iterator().next().getName();
+                await(() -> converged(controller, "mv-a", moved) && converged(controller, "mv-b", moved), Duration.ofSeconds(60),
+                        "the move has converged");
+                Thread.sleep(2500); // one more resync of each
+                assertEquals(uid2, uid("dm-mv-2"), "the moved namespace's ConfigMap was never deleted");
+
+                remote.work.write("environments/mv-a.yaml", operatorEnvironment("dm-mv-1", "SetMe", operator)
+                        + "      dm-mv-3: {jo_cost_cost: '1.00'}\n");
+                remote.work.write("environments/mv-b.yaml", operatorEnvironment("dm-mv-2", "7.0.0", operator));
+                remote.push("move dm-mv-3 from mv-b to mv-a, whose file is broken");
+                await(() -> String.valueOf(environment(controller, "mv-b").get("scopes")).contains("dm-mv-3")
+                                && String.valueOf(environment(controller, "mv-b").get("total")).contains("skip"),
+                        Duration.ofSeconds(30), "mv-b holds its prunes: " + environment(controller, "mv-b"));
+                Thread.sleep(3000); // more resyncs
+                assertEquals(uid3, uid("dm-mv-3"), "not pruned while mv-a does not render");
+
+                remote.work.write("environments/mv-a.yaml", operatorEnvironment("dm-mv-1", "7.0.0", operator)
+                        + "      dm-mv-3: {jo_cost_cost: '1.00'}\n");
+                remote.push("fix mv-a");
+                String fixed = remote.git.log().setMaxCount(1).call().iterator().next().getName();
+                await(() -> converged(controller, "mv-a", fixed) && converged(controller, "mv-b", fixed), Duration.ofSeconds(60),
+                        "both converge");
+                assertEquals(uid3, uid("dm-mv-3"), "mv-a took dm-mv-3 over; it was never deleted");
+                List<String> deletes = counter.writeLog().stream().filter(w -> w.startsWith("DELETE")
+                        && w.contains("/namespaces/dm-mv-")).toList();
+                assertEquals(List.of(), deletes, "no DELETE of a moved object");
+            }
+        }
+    }
+
+    private static boolean converged(Controller controller, String environment, String revision) {
+        Map<String, Object> status = environment(controller, environment);
+        return revision.equals(status.get("revision")) && status.get("error") == null && status.get("lastSuccess") != null;
+    }
+
+    private static String uid(String namespace) {
+        ConfigMap map = admin.configMaps().inNamespace(namespace).withName("jupyternotebooks.squonk.it").get();
+        return map == null ? null : map.getMetadata().getUid();
     }
 }
