@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,5 +125,25 @@ public final class ApiErrors {
     private static String cap(String message) {
         return message.length() <= MAX_MESSAGE_CHARS ? message
                 : message.substring(0, MAX_MESSAGE_CHARS) + "… (RECONCILER_DEBUG=1 shows all)";
+    }
+
+    /** The fields a 422 names as immutable ("spec.template", "spec.clusterIP"); empty for any other error. */
+    public static List<String> immutableFields(KubernetesClientException e) {
+        if (e.getCode() != 422 || e.getStatus() == null) {
+            return List.of();
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        if (e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+            for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
+                if (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("immutable")) {
+                    fields.add(cause.getField() == null ? "?" : cause.getField());
+                }
+            }
+        }
+        if (fields.isEmpty() && e.getStatus().getMessage() != null
+                && e.getStatus().getMessage().toLowerCase(Locale.ROOT).contains("immutable")) {
+            fields.add("(see: " + e.getStatus().getMessage() + ")");
+        }
+        return List.copyOf(fields);
     }
 }

@@ -7,16 +7,12 @@ import dev.dmreconciler.plan.Lifecycle;
 import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Reason;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,9 +26,6 @@ import java.util.function.BooleanSupplier;
  * and otherwise fails once, naming the field (a 422 is never retried).
  */
 final class ObjectStep {
-
-    /** How long a replaced object may take to go away (finalizers, foreground deletion of its pods). */
-    static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
     private final ResourceTypes types;
@@ -113,7 +106,7 @@ final class ObjectStep {
             try {
                 applied = serverSideApply.apply(change, false);
             } catch (KubernetesClientException e) {
-                List<String> fields = immutableFields(e);
+                List<String> fields = ApiErrors.immutableFields(e);
                 if (fields.isEmpty()) {
                     throw e;
                 }
@@ -135,26 +128,45 @@ final class ObjectStep {
         }
     }
 
-    /** Deletes the object (foreground, this UID only), waits until it is gone (bounded), and applies it again. */
+    /**
+     * Deletes the object (this UID only), waits until that UID is gone (bounded), and applies it again.
+     *
+     * <p>Why background propagation: with {@code Foreground} the server only marks the object
+     * ({@code foregroundDeletion} finalizer) and the garbage collector must delete its dependents and then the
+     * object; the replacement then waits on a controller it cannot see, and without one (an API server without
+     * kube-controller-manager, a GC that is stuck) it waits for ever. With {@code Background} the old object is
+     * gone at once and the garbage collector removes its dependents afterwards. They never join the new object:
+     * a Job selects its Pods by its own {@code controller-uid}, and dependents point at the old UID.
+     * A finalizer someone else set (PVC protection, an operator's) still holds the old object: after
+     * {@link ApplyOptions#replaceTimeout()} the object fails with the finalizers named, and the next pass
+     * continues the replacement.
+     */
     private Result replace(Change change, List<String> fields) {
+        String what = "replacing (immutable field " + String.join(", ", fields) + ")";
         GenericKubernetesResource live = serverSideApply.get(change);
         if (live != null) {
             if (!mayWrite.getAsBoolean()) {
                 return Result.of(change, Outcome.SKIPPED, Reason.WRITING_STOPPED, Applier.WRITING_STOPPED);
             }
-            serverSideApply.delete(change, live.getMetadata().getUid(), true);
-            long deadline = System.nanoTime() + REPLACE_TIMEOUT.toNanos();
+            String uid = live.getMetadata().getUid();
+            if (live.getMetadata().getDeletionTimestamp() == null) { // already being deleted (an earlier pass): wait only
+                serverSideApply.delete(change, uid, false);
+            }
+            Duration timeout = options.replaceTimeout();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 GenericKubernetesResource now = serverSideApply.get(change);
-                if (now == null || !now.getMetadata().getUid().equals(live.getMetadata().getUid())) {
+                if (now == null || !uid.equals(now.getMetadata().getUid())) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    return Result.of(change, Outcome.FAILED, Reason.IMMUTABLE_FIELD, "replacing (immutable field "
-                            + String.join(", ", fields) + "): the old object was not gone within "
-                            + REPLACE_TIMEOUT.toSeconds() + "s (finalizers: " + now.getMetadata().getFinalizers() + ")");
+                    List<String> finalizers = now.getMetadata().getFinalizers();
+                    return Result.of(change, Outcome.FAILED, Reason.IMMUTABLE_FIELD, what + ": the old object (uid " + uid
+                            + ") was deleted but is not gone after " + timeout.toSeconds() + " s"
+                            + (finalizers == null || finalizers.isEmpty() ? "" : "; held by finalizers " + String.join(", ", finalizers))
+                            + "; the next pass creates the new one once it is gone (--replace-timeout)");
                 }
-                sleep(250);
+                sleep(Math.min(250, Math.max(1, timeout.toMillis() / 4)));
             }
         }
         if (!mayWrite.getAsBoolean()) {
@@ -163,26 +175,6 @@ final class ObjectStep {
         ServerSideApply.Applied applied = serverSideApply.apply(change, false);
         return new Result(change, Outcome.REPLACED, Reason.RECREATED, "replaced: immutable field " + String.join(", ", fields)
                 + " changed", Fingerprint.of(applied.object(), options.fieldManager()), applied.conflicts());
-    }
-
-    /** The fields a 422 names as immutable ("spec.template", "spec.clusterIP"); empty for any other error. */
-    static List<String> immutableFields(KubernetesClientException e) {
-        if (e.getCode() != 422 || e.getStatus() == null) {
-            return List.of();
-        }
-        Set<String> fields = new LinkedHashSet<>();
-        if (e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
-            for (StatusCause cause : e.getStatus().getDetails().getCauses()) {
-                if (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("immutable")) {
-                    fields.add(cause.getField() == null ? "?" : cause.getField());
-                }
-            }
-        }
-        if (fields.isEmpty() && e.getStatus().getMessage() != null
-                && e.getStatus().getMessage().toLowerCase(Locale.ROOT).contains("immutable")) {
-            fields.add("(see: " + e.getStatus().getMessage() + ")");
-        }
-        return List.copyOf(fields);
     }
 
     private static void sleep(long millis) {

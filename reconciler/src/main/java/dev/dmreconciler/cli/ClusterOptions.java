@@ -57,6 +57,10 @@ final class ClusterOptions {
     @Option(names = "--crd-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Wait for a CRD to be Established. Default: ${DEFAULT-VALUE}s.")
     int crdTimeoutSeconds;
 
+    @Option(names = "--replace-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Wait for an object "
+            + "replaced under lifecycle recreate (an immutable field changed) to be gone before creating it again. Default: ${DEFAULT-VALUE}s.")
+    int replaceTimeoutSeconds;
+
     /** A client for one command; an unreachable API server fails here at once, naming its URL and the cause. */
     KubernetesClient connect(RequestCounter counter) throws IOException {
         io.fabric8.kubernetes.client.Config config = KubeConnector.config(kubeconfig, context);
@@ -70,7 +74,8 @@ final class ClusterOptions {
     }
 
     ApplyOptions applyOptions() {
-        return new ApplyOptions(fieldManager, forceConflicts, concurrency, Duration.ofSeconds(crdTimeoutSeconds), adopt);
+        return new ApplyOptions(fieldManager, forceConflicts, concurrency, Duration.ofSeconds(crdTimeoutSeconds), adopt,
+                Duration.ofSeconds(replaceTimeoutSeconds));
     }
 
     PrunePolicy prunePolicy() {

@@ -7,6 +7,7 @@ import dev.dmreconciler.apply.ServerSideApply;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Lifecycle;
 import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
@@ -103,7 +104,16 @@ public final class LiveDiff {
     private ObjectDiff applyDiff(Change change, ServerSideApply ssa) {
         GenericKubernetesResource live = body(change, ssa);
         String note = change.message(); // adopted: the plan read the existing object (change.live())
-        ServerSideApply.Applied applied = ssa.apply(change, true);
+        ServerSideApply.Applied applied;
+        try {
+            applied = ssa.apply(change, true);
+        } catch (KubernetesClientException e) {
+            List<String> fields = ApiErrors.immutableFields(e);
+            if (live == null || fields.isEmpty() || !replaces(change)) {
+                throw e;
+            }
+            return replacement(change, live, fields);
+        }
         String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), asMap(applied.object()));
         if (yaml[0].equals(yaml[1]) && applied.conflicts().isEmpty()) {
             return null;
@@ -111,6 +121,27 @@ public final class LiveDiff {
         ObjectDiff.Kind kind = change.action() == Outcome.ADOPTED ? ObjectDiff.Kind.ADOPT
                 : live == null ? ObjectDiff.Kind.CREATE : ObjectDiff.Kind.UPDATE;
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], yaml[1], applied.conflicts(), note);
+    }
+
+    private static boolean replaces(Change change) {
+        try {
+            return Lifecycle.replaces(Lifecycle.of(change.desired()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * An immutable field changes under lifecycle {@code recreate}: apply would delete the object and create it
+     * again. A dry run cannot show the new object (the server refuses the patch, and a dry-run create of an
+     * existing name is a conflict), so the after side is the live object with the desired content laid over it
+     * ({@link Overlay}): the server's defaults stay on both sides and only what the templates change shows.
+     */
+    private ObjectDiff replacement(Change change, GenericKubernetesResource live, List<String> fields) {
+        Map<String, Object> before = asMap(live);
+        String[] yaml = DisplayYaml.pair(before, Overlay.over(before, change.desired()));
+        return new ObjectDiff(change.scopeName(), change.key(), ObjectDiff.Kind.REPLACE, yaml[0], yaml[1], List.of(),
+                "immutable field " + String.join(", ", fields) + " changes: deleted and created again (lifecycle recreate)");
     }
 
     /**

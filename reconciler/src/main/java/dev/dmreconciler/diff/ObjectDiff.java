@@ -26,7 +26,9 @@ public record ObjectDiff(String scope, ObjectKey key, Kind kind, String before, 
         /** Exists and is not ours: apply would leave it untouched (adoption not requested). */
         REFUSE(Outcome.REFUSED),
         /** Exists and is not ours: apply would adopt it (adoption requested). */
-        ADOPT(Outcome.ADOPTED);
+        ADOPT(Outcome.ADOPTED),
+        /** An immutable field changes and the object's lifecycle allows it: apply deletes and creates it again. */
+        REPLACE(Outcome.REPLACED);
 
         private final Outcome outcome;
 

@@ -61,6 +61,7 @@ public final class TextFormat {
             case CREATE -> "+";
             case DELETE -> "-";
             case UPDATE, ADOPT -> "~";
+            case REPLACE -> "±";
             case KEEP, REFUSE -> "=";
         };
     }

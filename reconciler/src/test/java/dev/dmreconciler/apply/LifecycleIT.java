@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,49 +110,16 @@ class LifecycleIT {
                 .findFirst().orElseThrow(() -> new AssertionError(kind + " " + name + " not in\n" + report.toText()));
     }
 
-    /** kube-api-test runs no garbage collector: this one finishes foreground deletions as the real one would. */
-    private static Thread garbageCollector(String namespace, AtomicBoolean running) {
-        Thread thread = new Thread(() -> {
-            while (running.get()) {
-                for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
-                    if (job.getMetadata().getDeletionTimestamp() != null && !job.getMetadata().getFinalizers().isEmpty()) {
-                        try {
-                            client.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName())
-                                    .edit(j -> { j.getMetadata().setFinalizers(List.of()); return j; });
-                        } catch (RuntimeException raced) {
-                            // gone or changed meanwhile: the next round sees it
-                        }
-                    }
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
     @Test
-    void recreateReplacesAJobWhoseTemplateChanged() throws InterruptedException {
+    void recreateReplacesAJobWhoseTemplateChanged() {
         RealApiServer.createDataManagerNamespace(client, "lc-recreate");
         TestRepo repo = repo(dir.resolve("recreate"), "lc-recreate", "jb_recreate_image: 'busybox:1'");
         assertTrue(harness.apply(repo, "lc-recreate").succeeded());
         String before = client.batch().v1().jobs().inNamespace("lc-recreate").withName("migrate").get().getMetadata().getUid();
 
         repo = repo(dir.resolve("recreate"), "lc-recreate", "jb_recreate_image: 'busybox:2'");
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread collector = garbageCollector("lc-recreate", running);
-        ApplyReport report;
-        try {
-            report = harness.apply(repo, "lc-recreate");
-        } finally {
-            running.set(false);
-            collector.join();
-        }
+        // kube-api-test runs no garbage collector (no kube-controller-manager): the replacement must not wait for one
+        ApplyReport report = harness.apply(repo, "lc-recreate");
         assertTrue(report.succeeded(), "exit 0: " + report.toText());
         Result migrate = only(report, "Job", "migrate");
         assertEquals(Outcome.REPLACED, migrate.outcome(), report.toText());
@@ -206,6 +172,68 @@ class LifecycleIT {
         assertEquals(Outcome.CREATED, only(changed, "Job", "train").outcome(), changed.toText());
         assertEquals("trainer:2", client.batch().v1().jobs().inNamespace("lc-once").withName("train").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void aReplacementHeldByAFinalizerFailsWithinItsTimeoutNamingItAndTheNextPassFinishesIt() {
+        RealApiServer.createDataManagerNamespace(client, "lc-held");
+        TestRepo repo = repo(dir.resolve("held"), "lc-held", "jb_recreate_image: 'busybox:1'");
+        assertTrue(harness.apply(repo, "lc-held").succeeded());
+        // someone else's finalizer (an operator's, a protection) holds the old Job after its DELETE
+        client.batch().v1().jobs().inNamespace("lc-held").withName("migrate")
+                .edit(j -> { j.getMetadata().setFinalizers(List.of("example.org/hold")); return j; });
+        String before = client.batch().v1().jobs().inNamespace("lc-held").withName("migrate").get().getMetadata().getUid();
+
+        repo = repo(dir.resolve("held"), "lc-held", "jb_recreate_image: 'busybox:2'");
+        harness.options(ApplyOptions.defaults().withReplaceTimeout(java.time.Duration.ofSeconds(2)));
+        try {
+            long started = System.nanoTime();
+            ApplyReport held = harness.apply(repo, "lc-held");
+            long seconds = java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            assertFalse(held.succeeded(), held.toText());
+            Result migrate = only(held, "Job", "migrate");
+            assertEquals(Outcome.FAILED, migrate.outcome(), held.toText());
+            assertTrue(migrate.message().contains("not gone after 2 s") && migrate.message().contains("example.org/hold")
+                    && migrate.message().contains(before), migrate.message());
+            assertTrue(seconds < 30, "bounded by the replace timeout, took " + seconds + " s");
+            Job terminating = client.batch().v1().jobs().inNamespace("lc-held").withName("migrate").get();
+            assertNotNull(terminating.getMetadata().getDeletionTimestamp(), "deleted, held by the finalizer");
+
+            // the finalizer's owner lets go (the old Job goes at once): the next pass creates the new Job
+            client.batch().v1().jobs().inNamespace("lc-held").withName("migrate")
+                    .edit(j -> { j.getMetadata().setFinalizers(List.of()); return j; });
+            ApplyReport finished = harness.apply(repo, "lc-held");
+            assertTrue(finished.succeeded(), finished.toText());
+            Job after = client.batch().v1().jobs().inNamespace("lc-held").withName("migrate").get();
+            assertNotEquals(before, after.getMetadata().getUid());
+            assertEquals("busybox:2", after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        } finally {
+            harness.options(ApplyOptions.defaults());
+        }
+    }
+
+    /**
+     * The documented choice: a create-once Job deleted while it still ran (a person stopping a two-day GPU
+     * allocation) is not started again either. Once it is gone the reconciler cannot tell "finished, then removed by
+     * its TTL" from "stopped", and starting it again would undo the person's decision; a new spec runs it again.
+     */
+    @Test
+    void aCreateOnceJobDeletedBeforeItFinishedIsNotStartedAgain() {
+        RealApiServer.createDataManagerNamespace(client, "lc-stopped");
+        TestRepo repo = repo(dir.resolve("stopped"), "lc-stopped", "jb_once_image: 'trainer:1'");
+        assertTrue(harness.apply(repo, "lc-stopped").succeeded());
+        Job running = client.batch().v1().jobs().inNamespace("lc-stopped").withName("train").get();
+        assertNull(running.getStatus() == null ? null : running.getStatus().getCompletionTime(), "still running");
+        client.batch().v1().jobs().inNamespace("lc-stopped").withName("train").delete();
+        assertNull(client.batch().v1().jobs().inNamespace("lc-stopped").withName("train").get());
+
+        ApplyReport after = harness.apply(repo, "lc-stopped");
+        assertTrue(after.succeeded(), after.toText());
+        Result train = only(after, "Job", "train");
+        assertEquals(Outcome.UNCHANGED, train.outcome(), after.toText());
+        assertEquals(Reason.CREATED_ONCE, train.reason());
+        assertEquals(0, harness.counter.writes(), harness.counter.writeLog().toString());
+        assertNull(client.batch().v1().jobs().inNamespace("lc-stopped").withName("train").get());
     }
 
     @Test

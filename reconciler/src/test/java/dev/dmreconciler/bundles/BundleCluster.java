@@ -104,49 +104,6 @@ final class BundleCluster implements AutoCloseable {
                 && !l.startsWith("+++") && !l.startsWith("---")).map(String::strip).toList();
     }
 
-    /**
-     * Runs {@code action} while a stand-in garbage collector finishes foreground deletions of Jobs in
-     * {@code namespace} (kube-api-test runs no kube-controller-manager, so a Job deleted in the foreground,
-     * as a replacement deletes it, would otherwise keep its finalizer for ever).
-     */
-    <T> T withJobGarbageCollector(String namespace, java.util.function.Supplier<T> action) {
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread collector = new Thread(() -> {
-            while (running.get()) {
-                for (var job : admin.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
-                    if (job.getMetadata().getDeletionTimestamp() != null && !job.getMetadata().getFinalizers().isEmpty()) {
-                        try {
-                            admin.batch().v1().jobs().inNamespace(namespace).withName(job.getMetadata().getName())
-                                    .edit(j -> {
-                                        j.getMetadata().setFinalizers(java.util.List.of());
-                                        return j;
-                                    });
-                        } catch (RuntimeException raced) {
-                            // gone or changed meanwhile: the next round sees it
-                        }
-                    }
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        collector.setDaemon(true);
-        collector.start();
-        try {
-            return action.get();
-        } finally {
-            running.set(false);
-            try {
-                collector.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     void namespace(String name) {
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
