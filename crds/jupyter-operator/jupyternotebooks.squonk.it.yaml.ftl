@@ -1,5 +1,18 @@
-<#-- The JupyterNotebook CRD. app.namespaces is the sorted union of every Data Manager namespace the
-     application is installed into on this cluster (plus explicit jo_namespaces). -->
+<#-- The JupyterNotebook CRD, field for field as the operator's own (SEEDS.md §1; JupyterCrdSeedTest): printer
+     columns with the seed's descriptions ("acessing" is its spelling), conversion None written out. app.namespaces
+     is the sorted union of every Data Manager namespace the application is installed into on this cluster (plus
+     explicit jo_namespaces). -->
+<#macro columns>
+      additionalPrinterColumns:
+        - name: URL
+          type: string
+          description: URL for acessing the Jupyter notebook.
+          jsonPath: .status.jupyter.notebook.url
+        - name: Token
+          type: string
+          description: Token for accessing the Jupyter notebook.
+          jsonPath: .status.jupyter.notebook.token
+</#macro>
 <#macro schema>
         openAPIV3Schema:
           type: object
@@ -83,21 +96,18 @@ spec:
     listKind: JupyterNotebookList
     plural: jupyternotebooks
     singular: jupyternotebook
+  conversion:
+    strategy: None
   versions:
     - name: v2
       served: true
       storage: true
-      additionalPrinterColumns:
-        - name: URL
-          type: string
-          jsonPath: .status.jupyter.notebook.url
-        - name: Token
-          type: string
-          jsonPath: .status.jupyter.notebook.token
+<@columns/>
       schema:
 <@schema/>
     - name: v1alpha3
       served: false
       storage: false
+<@columns/>
       schema:
 <@schema/>
