@@ -81,7 +81,8 @@ public final class Applier {
         }
         Map<String, List<Change>> scopes = plan.byScope();
         Map<String, List<Result>> applied = Collections.synchronizedMap(new LinkedHashMap<>());
-        Preconditions preconditions = new Preconditions(client, objects.types(), desired.preconditions());
+        Preconditions preconditions = new Preconditions(client, objects.types(), desired.preconditions(),
+                desired.environment().name());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
         objects.start(Math.max(1, options.concurrency()));
         try {

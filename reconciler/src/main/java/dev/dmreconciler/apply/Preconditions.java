@@ -28,12 +28,14 @@ final class Preconditions {
     private final KubernetesClient client;
     private final ResourceTypes types;
     private final List<RequiredObject> required;
+    private final String environment;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
 
-    Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required) {
+    Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required, String environment) {
         this.client = client;
         this.types = types;
         this.required = required;
+        this.environment = environment;
     }
 
     /** Changes that may go ahead, and those skipped because a precondition guarding them failed. */
@@ -78,11 +80,18 @@ final class Preconditions {
     private String problem(RequiredObject requirement) {
         String namespace = requirement.namespace().isEmpty() ? requirement.defaultNamespace() : requirement.namespace();
         String id = requirement.apiVersion() + " " + requirement.kind() + " " + namespace + " " + requirement.name();
-        String cached = problems.computeIfAbsent(id, k -> {
+        String cached = problems.computeIfAbsent(id, k -> { // one GET per object and pass, however many require it
             String problem = read(requirement, namespace);
             return problem == null ? "" : problem;
         });
-        return cached.isEmpty() ? null : cached;
+        return cached.isEmpty() ? null : cached + " (required by " + requiredBy(requirement) + ")";
+    }
+
+    /** "application maiakubegate, instance jupyterlab-1-v1, environment ml; templates/maiakubegate/bundle.yaml:14". */
+    private String requiredBy(RequiredObject requirement) {
+        return "application " + requirement.application()
+                + (requirement.instance() == null ? "" : ", instance " + requirement.instance())
+                + ", environment " + environment + "; " + requirement.where();
     }
 
     private String read(RequiredObject requirement, String namespace) {
@@ -105,7 +114,7 @@ final class Preconditions {
             if (found != null) {
                 return null;
             }
-            return "precondition failed: " + what + " does not exist (required by " + requirement.application() + ")";
+            return "precondition failed: " + what + " does not exist";
         } catch (KubernetesClientException | IllegalStateException e) {
             return "precondition check failed: " + what + ": " + ApiErrors.describe(e);
         }

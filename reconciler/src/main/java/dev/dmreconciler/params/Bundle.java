@@ -50,9 +50,20 @@ public record Bundle(String name, String file, String description, String prefix
      * A declared precondition: {@code name} and {@code namespace} are FreeMarker templates over the values
      * (environment values for scope environment, the instance's values for scope instance). An empty namespace
      * means a cluster-scoped kind, or, in instance scope, the instance's namespace.
+     *
+     * @param namesExpression      instead of {@code name}: a FreeMarker expression giving a list of names (or one
+     *                             name; empty means none), e.g. {@code user_secret} or
+     *                             {@code existing_persistent_volume?map(v -> v.name)}; null when {@code name} is used
+     * @param namespacesExpression instead of {@code namespace}: an expression giving a list of namespaces; every
+     *                             name must exist in every one of them; null when {@code namespace} is used
      */
     public record Requirement(String apiVersion, String kind, String name, String namespace, boolean instanceScope,
-                              String where) {
+                              String where, String namesExpression, String namespacesExpression) {
+
+        public Requirement(String apiVersion, String kind, String name, String namespace, boolean instanceScope,
+                           String where) {
+            this(apiVersion, kind, name, namespace, instanceScope, where, null, null);
+        }
     }
 
     public boolean ownsKey(String key) {

@@ -27,7 +27,8 @@ public final class BundleLoader {
     private static final Set<String> VARIABLE_KEYS = Set.of("type", "of", "default", "required", "description",
             "allowed", "promote", "secret");
     private static final Set<String> TEMPLATE_KEYS = Set.of("file", "scope", "namespaces", "lifecycle");
-    private static final Set<String> PRECONDITION_KEYS = Set.of("apiVersion", "kind", "name", "namespace", "scope");
+    private static final Set<String> PRECONDITION_KEYS = Set.of("apiVersion", "kind", "name", "names", "namespace",
+            "namespaces", "scope");
     /** Lifecycle policies (shared interface 1); the planner carries them out. */
     public static final Set<String> LIFECYCLES = Set.of("recreate", "create-once", "keep");
 
@@ -122,7 +123,7 @@ public final class BundleLoader {
         List<Bundle.Requirement> requirements = new ArrayList<>();
         if (top.containsKey("preconditions")) {
             for (Node item : yaml.sequence(top.get("preconditions"), "preconditions")) {
-                requirement(yaml, item, problems).ifPresent(requirements::add);
+                requirements.addAll(requirement(yaml, item, problems));
             }
         }
         for (String special : new String[] {namespaceVariable, stateVariable, appNamespaces, instanceNameVariable}) {
@@ -141,8 +142,12 @@ public final class BundleLoader {
                 BundleSecretsReader.read(yaml, top, problems));
     }
 
-    /** One {@code preconditions:} entry: apiVersion, kind, name (a template), namespace (a template), scope. */
-    static java.util.Optional<Bundle.Requirement> requirement(YamlFile yaml, Node item, Problems problems) {
+    /**
+     * One {@code preconditions:} entry: apiVersion, kind, scope, and {@code name} (a template) or {@code names}
+     * (a YAML list of templates, or one FreeMarker expression giving a list), {@code namespace} or
+     * {@code namespaces} likewise. A YAML list becomes one requirement per element (names × namespaces).
+     */
+    static List<Bundle.Requirement> requirement(YamlFile yaml, Node item, Problems problems) {
         Map<String, Node> entry = yaml.mapping(item, "preconditions");
         for (String key : entry.keySet()) {
             if (!PRECONDITION_KEYS.contains(key)) {
@@ -152,8 +157,9 @@ public final class BundleLoader {
         }
         String apiVersion = requiredString(yaml, entry, "apiVersion", problems, item);
         String kind = requiredString(yaml, entry, "kind", problems, item);
-        String name = requiredString(yaml, entry, "name", problems, item);
-        String namespace = optionalString(yaml, entry, "namespace");
+        boolean valid = apiVersion != null && kind != null;
+        TextList names = textList(yaml, entry, "name", "names", true, problems, item);
+        TextList namespaces = textList(yaml, entry, "namespace", "namespaces", false, problems, item);
         String scope = entry.containsKey("scope") ? yaml.string(entry.get("scope"), "scope") : "environment";
         boolean instanceScope = switch (scope.toLowerCase(Locale.ROOT)) {
             case "environment" -> false;
@@ -164,11 +170,56 @@ public final class BundleLoader {
                 yield false;
             }
         };
-        if (apiVersion == null || kind == null || name == null) {
-            return java.util.Optional.empty();
+        if (!valid || names == null || namespaces == null) {
+            return List.of();
         }
-        return java.util.Optional.of(new Bundle.Requirement(apiVersion, kind, name, namespace == null ? "" : namespace,
-                instanceScope, yaml.where(item)));
+        List<Bundle.Requirement> out = new ArrayList<>();
+        for (String name : names.templates()) {
+            for (String namespace : namespaces.templates()) {
+                out.add(new Bundle.Requirement(apiVersion, kind, name, namespace, instanceScope, yaml.where(item),
+                        names.expression(), namespaces.expression()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code name}/{@code names} (or namespace/namespaces): templates, or one expression (then templates is [""]). */
+    private record TextList(List<String> templates, String expression) {
+    }
+
+    private static TextList textList(YamlFile yaml, Map<String, Node> entry, String one, String many, boolean required,
+                                     Problems problems, Node item) {
+        if (entry.containsKey(one) && entry.containsKey(many)) {
+            problems.error(yaml.where(entry.get(many)), "preconditions." + many, "set either " + one + " or " + many + ", not both");
+            return null;
+        }
+        if (entry.containsKey(many)) {
+            Node node = entry.get(many);
+            if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                List<String> templates = yaml.sequence(node, "preconditions." + many).stream()
+                        .map(n -> yaml.string(n, "preconditions." + many)).toList();
+                if (templates.isEmpty()) {
+                    problems.error(yaml.where(node), "preconditions." + many, "an empty list requires nothing; remove the precondition");
+                    return null;
+                }
+                return new TextList(templates, null);
+            }
+            String expression = yaml.string(node, "preconditions." + many).strip();
+            if (expression.isEmpty() || expression.contains("${")) {
+                problems.error(yaml.where(node), "preconditions." + many, "expected a YAML list of names or one FreeMarker "
+                        + "expression giving a list (e.g. user_secret, or volumes?map(v -> v.name)), without ${...}");
+                return null;
+            }
+            return new TextList(List.of(""), expression);
+        }
+        if (entry.containsKey(one)) {
+            return new TextList(List.of(yaml.string(entry.get(one), "preconditions." + one)), null);
+        }
+        if (required) {
+            problems.error(yaml.where(item), "preconditions." + one, "required: " + one + " or " + many);
+            return null;
+        }
+        return new TextList(List.of(""), null);
     }
 
     private static TemplateRef templateRef(YamlFile yaml, Node item, RepoTree tree, Problems problems)

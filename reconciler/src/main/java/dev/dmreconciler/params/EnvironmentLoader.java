@@ -253,7 +253,7 @@ public final class EnvironmentLoader {
         List<Bundle.Requirement> preconditions = new ArrayList<>();
         if (spec.containsKey("preconditions") && !YamlFile.isNull(spec.get("preconditions"))) {
             for (Node item : yaml.sequence(spec.get("preconditions"), app + ".preconditions")) {
-                BundleLoader.requirement(yaml, item, problems).ifPresent(preconditions::add);
+                preconditions.addAll(BundleLoader.requirement(yaml, item, problems));
             }
         }
         List<SecretCopy> copies = SecretCopiesReader.read(yaml, spec.get("secretCopies"), app + ".secretCopies", problems);

@@ -53,8 +53,8 @@ final class RequirementResolver {
         Map<String, Object> environmentModel = Renderer.model(app.values(), envModel, appModel, null);
         for (Bundle.Requirement requirement : app.preconditions()) {
             if (!requirement.instanceScope()) {
-                resolveOne(requirement, environmentModel, null, null, all, problems)
-                        .filter(r -> !rendersItself(r, all)).ifPresent(required::add);
+                resolveOne(requirement, environmentModel, null, null, all, problems).stream()
+                        .filter(r -> !rendersItself(r, all)).forEach(required::add);
             }
         }
         for (Instance instance : app.instances()) {
@@ -73,33 +73,47 @@ final class RequirementResolver {
             Map<String, Object> model = Renderer.model(instance.values(), envModel, appModel, instance);
             for (Bundle.Requirement requirement : app.preconditions()) {
                 if (requirement.instanceScope()) {
-                    resolveOne(requirement, model, instance, instance.namespace(), guarded, problems)
-                            .filter(r -> !rendersItself(r, all)).ifPresent(required::add);
+                    resolveOne(requirement, model, instance, instance.namespace(), guarded, problems).stream()
+                            .filter(r -> !rendersItself(r, all)).forEach(required::add);
                 }
             }
         }
         return required;
     }
 
-    private java.util.Optional<RequiredObject> resolveOne(Bundle.Requirement requirement, Map<String, Object> model,
-                                                          Instance instance, String defaultNamespace,
-                                                          Set<ObjectKey> guards, Problems problems) {
+    private List<RequiredObject> resolveOne(Bundle.Requirement requirement, Map<String, Object> model,
+                                            Instance instance, String defaultNamespace, Set<ObjectKey> guards,
+                                            Problems problems) {
         String context = " (environment " + environment.name() + ", application " + app.name()
                 + (instance == null ? "" : ", " + app.bundle().instanceScopeName() + " " + instance.name()) + ")";
         try {
-            String name = engine.renderText(requirement.where() + " precondition name", requirement.name(), model).trim();
-            String namespace = engine.renderText(requirement.where() + " precondition namespace",
-                    requirement.namespace(), model).trim();
-            if (name.isEmpty()) {
-                problems.error(requirement.where(), requirement.kind(), "precondition name renders empty" + context);
-                return java.util.Optional.empty();
+            List<String> names;
+            if (requirement.namesExpression() != null) {
+                names = list(requirement, "names", requirement.namesExpression(), model);
+            } else {
+                String name = engine.renderText(requirement.where() + " precondition name", requirement.name(), model).trim();
+                if (name.isEmpty()) {
+                    problems.error(requirement.where(), requirement.kind(), "precondition name renders empty" + context);
+                    return List.of();
+                }
+                names = List.of(name);
             }
-            return java.util.Optional.of(new RequiredObject(app.name(), instance == null ? null : instance.name(),
-                    requirement.apiVersion(), requirement.kind(), namespace, defaultNamespace, name, requirement.where(),
-                    guards));
+            List<String> namespaces = requirement.namespacesExpression() != null
+                    ? list(requirement, "namespaces", requirement.namespacesExpression(), model)
+                    : List.of(engine.renderText(requirement.where() + " precondition namespace", requirement.namespace(),
+                            model).trim());
+            List<RequiredObject> out = new ArrayList<>();
+            for (String namespace : namespaces) {
+                for (String name : names) {
+                    out.add(new RequiredObject(app.name(), instance == null ? null : instance.name(),
+                            requirement.apiVersion(), requirement.kind(), namespace, defaultNamespace, name,
+                            requirement.where(), guards));
+                }
+            }
+            return out;
         } catch (TemplateEngine.TemplateError e) {
             problems.error(e.where(), requirement.kind(), e.getMessage() + context);
-            return java.util.Optional.empty();
+            return List.of();
         }
     }
 
@@ -114,6 +128,44 @@ final class RequirementResolver {
                 namespace == null || dev.dmreconciler.resource.KindOrder.isClusterScoped(ObjectKey.groupOf(required.apiVersion()),
                         required.kind()) ? "" : namespace, required.name()));
     }
+
+    /**
+     * Evaluates a {@code names:}/{@code namespaces:} expression: a list gives its elements (strings or numbers),
+     * a string one name (empty: none). A variable that is not set is an error (a typo must not require nothing);
+     * write {@code name!} to mean none.
+     */
+    private List<String> list(Bundle.Requirement requirement, String setting, String expression, Map<String, Object> model) {
+        String where = requirement.where() + " precondition " + setting;
+        String json = engine.renderText(where, "${dmr.toJson((" + expression + "))}", model);
+        Object value;
+        try {
+            value = JSON.readValue(json, Object.class);
+        } catch (java.io.IOException e) {
+            throw new TemplateEngine.TemplateError(where, setting + ": `" + expression + "` did not give a list of names");
+        }
+        if (value == null || value instanceof String s && s.isBlank()) {
+            return List.of();
+        }
+        if (value instanceof String s) {
+            return List.of(s.trim());
+        }
+        if (value instanceof List<?> items) {
+            List<String> out = new ArrayList<>();
+            for (Object item : items) {
+                if (!(item instanceof String || item instanceof Number) || String.valueOf(item).isBlank()) {
+                    throw new TemplateEngine.TemplateError(where, setting + ": `" + expression + "` gives an element that is "
+                            + (item == null ? "null" : item instanceof Map ? "a map" : item instanceof List ? "a list" : "empty")
+                            + ", not a name (for a list of maps, pick the name: " + expression + "?map(v -> v.name))");
+                }
+                out.add(String.valueOf(item).trim());
+            }
+            return out.stream().distinct().toList();
+        }
+        throw new TemplateEngine.TemplateError(where, setting + ": `" + expression + "` gives a "
+                + (value instanceof Map ? "map" : "value") + ", not a list of names");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static Set<ObjectKey> keys(List<RenderedObject> objects) {
         return objects.stream().map(RenderedObject::key).collect(Collectors.toUnmodifiableSet());
