@@ -43,6 +43,16 @@ public interface LiveObjects {
     /** The object of that name as it is, ours or not; null when absent. Metadata only (see above). */
     GenericKubernetesResource get(ResourceDefinitionContext type, ObjectKey key);
 
+    /**
+     * An object of the application's inventory that {@link #ours} did not list, read again wherever that listing
+     * may lag the cluster (a watch cache): the object when it exists and still carries the application's marks,
+     * else null. The planner asks before it concludes an object is gone (and drops it from the inventory, so it
+     * is never pruned): absence is never taken from a cache. The API server's own listing is current: null.
+     */
+    default GenericKubernetesResource recheck(ResourceDefinitionContext type, ObjectKey key, String application) {
+        return null;
+    }
+
     /** Straight from the API server, metadata only: one LIST per type, one GET per name. */
     static LiveObjects of(KubernetesClient client) {
         return new ApiLiveObjects(client);

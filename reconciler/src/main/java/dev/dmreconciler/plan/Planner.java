@@ -133,6 +133,9 @@ public final class Planner {
                 return;
             }
             GenericKubernetesResource current = live.get(key);
+            if (current == null) {
+                current = recheck(entry.apiVersion(), key, app.name());
+            }
             Decisions.Verdict verdict = Decisions.removed(key.kind(), current, wantedByOthers.test(key), wantedUnknown,
                     prunePolicy.refusal(key.kind(), !app.present()));
             if (verdict == null) {
@@ -151,6 +154,12 @@ public final class Planner {
             return null; // the kind is not served yet (its CRD is applied in this pass): nothing of it exists
         }
         return live.get(type.get(), key);
+    }
+
+    /** An inventory object the listing did not show: gone, unless the listing lags (see {@link LiveObjects#recheck}). */
+    private GenericKubernetesResource recheck(String apiVersion, ObjectKey key, String application) {
+        Optional<ResourceDefinitionContext> type = types.lookup(apiVersion, key.kind());
+        return type.isEmpty() ? null : live.recheck(type.get(), key, application);
     }
 
     private static boolean wasAdopted(GenericKubernetesResource live) {
