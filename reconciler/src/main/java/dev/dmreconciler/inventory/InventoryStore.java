@@ -46,10 +46,31 @@ public final class InventoryStore {
     public static final String DATA_KEY = "objects.jsonl.gz";
     private static final String LEGACY_DATA_KEY = "objects.json";
 
+    /**
+     * Where a long-running process keeps the inventory ConfigMaps it has seen (a watch), so that a pass with
+     * nothing to write does not LIST them. Under the environment's Lease, before writing, the store always reads
+     * the API server ({@link #refresh}).
+     */
+    public interface Source {
+
+        /** The inventory ConfigMaps of the namespace, or null when they are not known to be current (then one LIST). */
+        List<ConfigMap> inventories();
+
+        /** This process wrote an inventory ConfigMap ({@code resourceVersion} of the write) or deleted it (null). */
+        void written(String name, String resourceVersion);
+
+        /** The Secret hash key as read by an earlier pass, or null. */
+        byte[] hashKey();
+
+        void hashKey(byte[] key);
+    }
+
     private final KubernetesClient client;
     private final String namespace;
     private final String fieldManager;
     private final boolean writable;
+    private Source seen;
+    private boolean readApiServer;
     private Map<String, Stored> snapshot;
     private boolean namespaceChecked;
     private SecretHashKey secretHashKey;
@@ -70,6 +91,12 @@ public final class InventoryStore {
     /** A store that may write: inventories, and the Secret hash key on first use. */
     public static InventoryStore forApply(KubernetesClient client, String namespace, String fieldManager) {
         return new InventoryStore(client, namespace, fieldManager, true);
+    }
+
+    /** Reads inventories (until {@link #refresh}) and the Secret hash key from {@code seen} where it can. */
+    public InventoryStore readingFrom(Source seen) {
+        this.seen = seen;
+        return this;
     }
 
     public String namespace() {
@@ -120,17 +147,25 @@ public final class InventoryStore {
         this.source = source;
     }
 
-    /** Forgets what was read, so the next call LISTs again. */
-    public void refresh() {
+    /** Forgets what was read, so the next call LISTs again (from the API server, never a {@link Source}). */
+    public synchronized void refresh() {
         snapshot = null;
+        readApiServer = true;
     }
 
     /** The key for hashes of Secrets (see {@link SecretHashKey}); read (or created) on first use. */
     public synchronized byte[] secretHashKey() {
+        if (seen != null && writable && seen.hashKey() != null) {
+            return seen.hashKey();
+        }
         if (secretHashKey == null) {
             secretHashKey = new SecretHashKey(client, namespace, writable);
         }
-        return secretHashKey.key(this::ensureNamespace);
+        byte[] key = secretHashKey.key(this::ensureNamespace);
+        if (seen != null && writable) {
+            seen.hashKey(key); // read or created: the cluster's key from now on
+        }
+        return key;
     }
 
     /**
@@ -171,11 +206,17 @@ public final class InventoryStore {
                     var resource = client.configMaps().inNamespace(namespace).resource(map);
                     ConfigMap written = version == null ? resource.create() : resource.update();
                     versions.put(name, written.getMetadata().getResourceVersion());
+                    if (seen != null) {
+                        seen.written(name, written.getMetadata().getResourceVersion());
+                    }
                     contents.put(name, content);
                 }
             }
             for (String name : obsolete) {
                 client.configMaps().inNamespace(namespace).withName(name).delete();
+                if (seen != null) {
+                    seen.written(name, null);
+                }
             }
         } catch (KubernetesClientException e) {
             snapshot = null; // what is stored is no longer known: the next read LISTs again
@@ -228,11 +269,15 @@ public final class InventoryStore {
         return snapshot;
     }
 
-    /** One LIST of every inventory ConfigMap of the namespace, grouped by identity. */
+    /** Every inventory ConfigMap of the namespace (one LIST, or the source's), grouped by identity. */
     private Map<String, Stored> read() {
         Map<String, Stored> stored = new HashMap<>();
         Map<String, Map<ObjectKey, Long>> generations = new HashMap<>();
-        for (ConfigMap map : client.configMaps().inNamespace(namespace).withLabel(INVENTORY_LABEL, "true").list().getItems()) {
+        List<ConfigMap> maps = seen == null || readApiServer ? null : seen.inventories();
+        if (maps == null) {
+            maps = client.configMaps().inNamespace(namespace).withLabel(INVENTORY_LABEL, "true").list().getItems();
+        }
+        for (ConfigMap map : maps) {
             Map<String, String> annotations = map.getMetadata().getAnnotations() == null ? Map.of() : map.getMetadata().getAnnotations();
             Map<String, String> labels = map.getMetadata().getLabels() == null ? Map.of() : map.getMetadata().getLabels();
             String environment = annotations.get(Stamp.ENVIRONMENT);
