@@ -17,14 +17,25 @@ public final class RequestCounter implements Interceptor {
     private final Map<String, LongAdder> byMethod = new ConcurrentHashMap<>();
     /** "METHOD /path" of every write, for tests that claim an object was never written (bounded). */
     private final java.util.Queue<String> writes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** "METHOD /path?query" of every request, for tests that claim none was sent (bounded). */
+    private final java.util.Queue<String> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final int KEPT_WRITES = 10_000;
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         record(request.method());
+        if (requests.size() < KEPT_WRITES) {
+            requests.add(request.method() + " " + request.uri().getPath()
+                    + (request.uri().getQuery() == null ? "" : "?" + request.uri().getQuery()));
+        }
         if (!request.method().equals("GET") && writes.size() < KEPT_WRITES) {
             writes.add(request.method() + " " + request.uri().getPath());
         }
+    }
+
+    /** Every request since the last reset, as "METHOD /path?query" (the first 10,000). */
+    public java.util.List<String> requestLog() {
+        return java.util.List.copyOf(requests);
     }
 
     /** The writes since the last reset, as "METHOD /path" (the first 10,000). */
@@ -58,5 +69,6 @@ public final class RequestCounter implements Interceptor {
     public void reset() {
         byMethod.clear();
         writes.clear();
+        requests.clear();
     }
 }

@@ -1,0 +1,99 @@
+package dev.dmreconciler.watch;
+
+import dev.dmreconciler.inventory.InventoryStore;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The inventory ConfigMaps of the reconciler's namespace, followed by a watch, for {@link InventoryStore}: a pass
+ * with nothing to write reads its inventories here instead of LISTing them. They are handed out only when current:
+ * listed, the watch connected, and every write of this process seen back through the watch (until then a pass
+ * LISTs, so it never plans from an inventory older than the one it just saved). The Secret hash key, read once,
+ * is kept here too.
+ */
+public final class InventoryCache implements InventoryStore.Source, AutoCloseable {
+
+    private static final String DELETED = "";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    /** This process's writes not yet seen through the watch: name → resourceVersion written ("" for deleted). */
+    private final Map<String, String> unseen = new ConcurrentHashMap<>();
+    private volatile SharedIndexInformer<ConfigMap> informer;
+    private volatile byte[] hashKey;
+    private volatile boolean closed;
+
+    public InventoryCache(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public List<ConfigMap> inventories() {
+        SharedIndexInformer<ConfigMap> current = start();
+        if (current == null || !current.hasSynced() || !current.isWatching()) {
+            return null;
+        }
+        unseen.entrySet().removeIf(written -> caughtUp(current, written.getKey(), written.getValue()));
+        return unseen.isEmpty() ? current.getStore().list() : null;
+    }
+
+    /** Whether the cache shows the write, or something later. */
+    private boolean caughtUp(SharedIndexInformer<ConfigMap> informer, String name, String version) {
+        ConfigMap now = informer.getStore().getByKey(MetadataStore.key(namespace, name));
+        if (version.equals(DELETED)) {
+            return now == null;
+        }
+        String seen = Optional.ofNullable(now).map(m -> m.getMetadata().getResourceVersion()).orElse(null);
+        if (seen == null) {
+            return false;
+        }
+        if (seen.equals(version)) {
+            return true;
+        }
+        try { // resourceVersions are opaque, but etcd's are ordered integers: a later one includes ours
+            return Long.parseLong(seen) > Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void written(String name, String resourceVersion) {
+        unseen.put(name, resourceVersion == null ? DELETED : resourceVersion);
+    }
+
+    @Override
+    public byte[] hashKey() {
+        return hashKey;
+    }
+
+    @Override
+    public void hashKey(byte[] key) {
+        hashKey = key;
+    }
+
+    private synchronized SharedIndexInformer<ConfigMap> start() {
+        if (informer == null && !closed) {
+            SharedIndexInformer<ConfigMap> started = client.configMaps().inNamespace(namespace)
+                    .withLabel(InventoryStore.INVENTORY_LABEL, "true").runnableInformer(0);
+            started.exceptionHandler((running, error) -> !closed);
+            started.start();
+            informer = started;
+        }
+        return informer;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (informer != null) {
+            informer.stop();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.dmreconciler.watch;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * An informer's item store that keeps only what planning reads of a live object: its metadata (name, namespace,
+ * uid, resourceVersion, generation, labels, annotations, owner references, finalizers, deletion timestamp) and,
+ * of its managed fields, the reconciler's own Apply entry in full (its fingerprint, see {@code plan.Fingerprint})
+ * and only the manager, operation and subresource of the others (for messages naming who else owns fields).
+ * Spec, data and status are dropped as each object arrives: a Deployment or ConfigMap of a few kB costs a few
+ * hundred bytes here, so memory grows with the number of objects, not with their size.
+ */
+final class MetadataStore implements ItemStore<GenericKubernetesResource> {
+
+    /** kubectl's copy of the whole object: the largest annotation there is, and planning never reads it. */
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+    private final Map<String, GenericKubernetesResource> items = new ConcurrentHashMap<>();
+    private final String fieldManager;
+
+    MetadataStore(String fieldManager) {
+        this.fieldManager = fieldManager;
+    }
+
+    /** namespace/name, or name for a cluster-scoped object (the informer's own key format). */
+    static String key(String namespace, String name) {
+        return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+    }
+
+    @Override
+    public String getKey(GenericKubernetesResource object) {
+        return key(object.getMetadata().getNamespace(), object.getMetadata().getName());
+    }
+
+    @Override
+    public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
+        return items.put(key, reduce(object, fieldManager));
+    }
+
+    @Override
+    public GenericKubernetesResource remove(String key) {
+        return items.remove(key);
+    }
+
+    @Override
+    public Stream<String> keySet() {
+        return items.keySet().stream();
+    }
+
+    @Override
+    public Stream<GenericKubernetesResource> values() {
+        return items.values().stream();
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public GenericKubernetesResource get(String key) {
+        return items.get(key);
+    }
+
+    /** The object reduced to what planning reads (see the class comment). */
+    static GenericKubernetesResource reduce(GenericKubernetesResource full, String fieldManager) {
+        ObjectMeta meta = full.getMetadata();
+        Map<String, String> annotations = meta.getAnnotations();
+        if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
+            annotations = new HashMap<>(annotations);
+            annotations.remove(LAST_APPLIED);
+        }
+        ObjectMeta kept = new ObjectMetaBuilder()
+                .withName(meta.getName())
+                .withNamespace(meta.getNamespace())
+                .withUid(meta.getUid())
+                .withResourceVersion(meta.getResourceVersion())
+                .withGeneration(meta.getGeneration())
+                .withLabels(meta.getLabels())
+                .withAnnotations(annotations)
+                .withOwnerReferences(meta.getOwnerReferences())
+                .withFinalizers(meta.getFinalizers())
+                .withDeletionTimestamp(meta.getDeletionTimestamp())
+                .withManagedFields(managedFields(meta.getManagedFields(), fieldManager))
+                .build();
+        GenericKubernetesResource reduced = new GenericKubernetesResource();
+        reduced.setApiVersion(full.getApiVersion());
+        reduced.setKind(full.getKind());
+        reduced.setMetadata(kept);
+        return reduced;
+    }
+
+    private static List<ManagedFieldsEntry> managedFields(List<ManagedFieldsEntry> entries, String fieldManager) {
+        if (entries == null) {
+            return null;
+        }
+        List<ManagedFieldsEntry> kept = new ArrayList<>(entries.size());
+        for (ManagedFieldsEntry entry : entries) {
+            boolean ours = fieldManager.equals(entry.getManager()) && "Apply".equals(entry.getOperation())
+                    && (entry.getSubresource() == null || entry.getSubresource().isEmpty());
+            kept.add(ours ? entry : new ManagedFieldsEntry(entry.getApiVersion(), null, null, entry.getManager(),
+                    entry.getOperation(), entry.getSubresource(), null));
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.dmreconciler.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dmreconciler.RealApiServer;
+import dev.dmreconciler.TestRepo;
+import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.apply.ApplyPass;
+import dev.dmreconciler.inventory.InventoryStore;
+import dev.dmreconciler.kube.RequestCounter;
+import dev.dmreconciler.kube.ResourceTypes;
+import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.LiveObjects;
+import dev.dmreconciler.plan.Outcome;
+import dev.dmreconciler.plan.Plan;
+import dev.dmreconciler.plan.Planner;
+import dev.dmreconciler.plan.PrunePolicy;
+import dev.dmreconciler.plan.Wanted;
+import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.resource.ObjectKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watch cache on a real API server: it answers without a request only once current, it never reports an
+ * object absent without asking the API server, and the planner does not drop an inventory entry (so never
+ * forgets to prune it) because a lagging cache did not list the object.
+ */
+class WatchCacheIT {
+
+    private static RealApiServer server;
+    private static KubernetesClient admin;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = RealApiServer.start();
+        admin = server.client();
+        RealApiServer.createDataManagerNamespace(admin, "dm-w1");
+        RealApiServer.createDataManagerNamespace(admin, "dm-w2");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static final String CONFIG = "jupyternotebooks.squonk.it";
+
+    private DesiredState render(TestRepo repo, String namespaces) {
+        repo.write("environments/cached.yaml", """
+                cluster: it
+                applications:
+                  jupyter-operator:
+                    values: {jo_image_tag: 7.0.0, jo_namespace: dm-w-operator}
+                    namespaces:
+                %s""".formatted(namespaces));
+        return Renderer.renderNamed(repo.open(), "cached");
+    }
+
+    @Test
+    void answersFromTheCacheOnlyWhenCurrentAndNeverTakesAbsenceFromIt() throws Exception {
+        TestRepo repo = TestRepo.withProjectBundles(dir.resolve("repo"));
+        DesiredState both = render(repo, "      dm-w1: {jo_cost_cost: '1.00'}\n      dm-w2: {jo_cost_cost: '1.00'}\n");
+        assertTrue(new ApplyPass(admin, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler").run(both, null).succeeded());
+
+        RequestCounter counter = new RequestCounter();
+        try (KubernetesClient client = server.client(counter);
+             WatchCache cache = new WatchCache(client, "dm-reconciler", (key, object) -> { })) {
+            ResourceTypes types = new ResourceTypes(client);
+            ResourceDefinitionContext configMaps = types.require("v1", "ConfigMap");
+            LiveObjects live = cache.live(client);
+
+            counter.reset();
+            Set<String> first = names(live.ours(configMaps, "jupyter-operator"));
+            assertTrue(counter.requestLog().stream().anyMatch(r -> r.startsWith("GET /api/v1/configmaps?labelSelector=")),
+                    "not listed yet: read from the API server " + counter.requestLog());
+            assertEquals(Set.of("dm-w1/" + CONFIG, "dm-w2/" + CONFIG), first);
+
+            long started = System.nanoTime();
+            while (!cache.current(configMaps)) {
+                assertTrue(System.nanoTime() - started < Duration.ofSeconds(30).toNanos(), "the informer lists and watches");
+                Thread.sleep(20);
+            }
+            counter.reset();
+            assertEquals(first, names(live.ours(configMaps, "jupyter-operator")));
+            assertEquals(Set.of(), names(live.ours(configMaps, "another-application")));
+            assertNotNull(live.get(configMaps, new ObjectKey("", "ConfigMap", "dm-w1", CONFIG)));
+            assertEquals(0, counter.snapshot().values().stream().mapToLong(Long::longValue).sum(),
+                    "current: served from the cache " + counter.requestLog());
+
+            assertNull(live.get(configMaps, new ObjectKey("", "ConfigMap", "dm-w1", "not-there")));
+            assertEquals(List.of("GET /api/v1/namespaces/dm-w1/configmaps/not-there"), counter.requestLog(),
+                    "absent from the cache proves nothing: asked the API server");
+
+            GenericKubernetesResource cached = live.ours(configMaps, "jupyter-operator").get(0);
+            assertNull(cached.getAdditionalProperties().get("data"), "metadata only");
+            assertNotNull(cached.getMetadata().getManagedFields(), "with managed fields (the fingerprint)");
+        }
+    }
+
+    @Test
+    void theInventoryIsNotForgottenBecauseALaggingCacheMissedAnObject() throws Exception {
+        TestRepo repo = TestRepo.withProjectBundles(dir.resolve("repo"));
+        DesiredState both = render(repo, "      dm-w1: {jo_cost_cost: '2.00'}\n      dm-w2: {jo_cost_cost: '2.00'}\n");
+        assertTrue(new ApplyPass(admin, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler").run(both, null).succeeded());
+        DesiredState one = render(repo, "      dm-w1: {jo_cost_cost: '2.00'}\n");
+
+        try (WatchCache cache = new WatchCache(admin, "dm-reconciler", (key, object) -> { })) {
+            LiveObjects current = cache.live(admin);
+            LiveObjects lagging = new LiveObjects() { // a cache that has not seen dm-w2's objects yet
+                @Override
+                public List<GenericKubernetesResource> ours(ResourceDefinitionContext type, String application) {
+                    return current.ours(type, application).stream()
+                            .filter(o -> !"dm-w2".equals(o.getMetadata().getNamespace())).toList();
+                }
+
+                @Override
+                public GenericKubernetesResource get(ResourceDefinitionContext type, ObjectKey key) {
+                    return current.get(type, key);
+                }
+
+                @Override
+                public GenericKubernetesResource recheck(ResourceDefinitionContext type, ObjectKey key, String application) {
+                    return current.recheck(type, key, application);
+                }
+            };
+            Plan plan = planner(lagging).plan(one, null, Wanted.NONE);
+            Change removed = plan.changes().stream().filter(c -> c.key().namespace().equals("dm-w2")
+                    && c.key().name().equals(CONFIG)).findFirst().orElseThrow(() -> new AssertionError(plan.changes()));
+            assertEquals(Outcome.DELETED, removed.action(), "re-read from the API server, found, and pruned");
+            assertNotNull(removed.live());
+        }
+    }
+
+    private Planner planner(LiveObjects live) {
+        return new Planner(live, new ResourceTypes(admin), InventoryStore.forApply(admin, "dm-reconciler", "dm-reconciler"),
+                "dm-reconciler", PrunePolicy.SAFE, false);
+    }
+
+    private static Set<String> names(List<GenericKubernetesResource> objects) {
+        return objects.stream().map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
+                .collect(Collectors.toSet());
+    }
+}
