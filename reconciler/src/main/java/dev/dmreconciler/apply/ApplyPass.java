@@ -7,6 +7,7 @@ import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.params.AppInstance;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.LiveObjects;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.plan.Planner;
 import dev.dmreconciler.plan.PrunePolicy;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One full pass for a rendered environment: the policy check (no request), plan (reads only), the prune budget,
@@ -51,6 +53,9 @@ public final class ApplyPass {
     private boolean takeOver;
     private Duration lockWait = Duration.ofSeconds(60);
     private Duration lockDuration = Duration.ofSeconds(30);
+    private Function<KubernetesClient, LiveObjects> live = LiveObjects::of;
+    private ResourceTypes types;
+    private InventoryStore.Source inventoriesSeen;
 
     public ApplyPass(KubernetesClient client, ApplyOptions options, PrunePolicy prunePolicy, String inventoryNamespace) {
         this.client = client;
@@ -78,6 +83,19 @@ public final class ApplyPass {
     public ApplyPass source(String source, boolean takeOver) {
         this.source = source;
         this.takeOver = takeOver;
+        return this;
+    }
+
+    /**
+     * For the long-running reconciler: where the planner reads live objects (its watch cache, given the pass's
+     * client), API discovery kept across passes, and the inventories it has seen. Without this call every pass
+     * reads the API server.
+     */
+    public ApplyPass readingFrom(Function<KubernetesClient, LiveObjects> live, ResourceTypes types,
+                                 InventoryStore.Source inventories) {
+        this.live = live;
+        this.types = types;
+        this.inventoriesSeen = inventories;
         return this;
     }
 
@@ -118,11 +136,13 @@ public final class ApplyPass {
         desired = SecretCopies.fill(actor, desired); // a missing source fails the environment here, before any write
         String environment = desired.environment().name();
         String claimed = source != null ? source : desired.environment().file();
-        ResourceTypes types = new ResourceTypes(actor);
-        InventoryStore inventories = InventoryStore.forApply(client, inventoryNamespace, options.fieldManager());
+        ResourceTypes types = this.types != null ? this.types : new ResourceTypes(actor);
+        InventoryStore inventories = InventoryStore.forApply(client, inventoryNamespace, options.fieldManager())
+                .readingFrom(inventoriesSeen);
         inventories.claim(claimed);
         checkIdentity(inventories, environment, claimed);
-        Planner planner = new Planner(actor, types, inventories, options.fieldManager(), prunePolicy, options.adopt());
+        Planner planner = new Planner(live.apply(actor), types, inventories, options.fieldManager(), prunePolicy,
+                options.adopt());
         Budgeted plan = budgeted(planner.plan(desired, onlyApp, elsewhere), desired);
         if (!writes(plan.plan())) {
             return apply(actor, types, inventories, plan, desired, onlyApp, mayWrite);

@@ -4,6 +4,7 @@ import dev.dmreconciler.apply.ApplyOptions;
 import dev.dmreconciler.apply.ApplyPass;
 import dev.dmreconciler.apply.ApplyReport;
 import dev.dmreconciler.kube.KubeConnector;
+import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.kube.WriteFence;
 import dev.dmreconciler.params.ConfigRepo;
 import dev.dmreconciler.params.Environment;
@@ -21,6 +22,8 @@ import dev.dmreconciler.source.GitSource;
 import dev.dmreconciler.source.GitTree;
 import dev.dmreconciler.status.Metrics;
 import dev.dmreconciler.status.StatusSource;
+import dev.dmreconciler.watch.InventoryCache;
+import dev.dmreconciler.watch.WatchCache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -92,6 +95,11 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final Leadership leadership;
     private Schedule schedule;
     private WorkQueue queue;
+    // the watch cache (package watch): live objects and inventories kept by informers, drift turned into passes
+    private final WatchCache watch;
+    private final InventoryCache inventoriesSeen;
+    private final DriftWatch drift;
+    private volatile ResourceTypes types;
 
     public Controller(Settings settings, KubernetesClient client, Metrics metrics, Log log) {
         this(settings, client, null, metrics, log);
@@ -109,6 +117,11 @@ public final class Controller implements StatusSource, AutoCloseable {
         this.log = log;
         this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
         this.events = new EventRecorder(client, log);
+        String fieldManager = settings.applyOptions().fieldManager();
+        this.drift = new DriftWatch(fieldManager, this::drifted, this::cachedObject);
+        this.watch = new WatchCache(client, fieldManager, drift);
+        this.inventoriesSeen = new InventoryCache(client, settings.inventoryNamespace());
+        this.types = new ResourceTypes(client);
         this.leadership = settings.leaderElect()
                 ? Leadership.elect(client, fence, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
                         Leadership.LEASE, KubeConnector.CONTROLLER_REQUEST_BOUND.plus(Leadership.SKEW), this::markAllDue, log)
@@ -155,6 +168,7 @@ public final class Controller implements StatusSource, AutoCloseable {
                 Set<String> previous = environments;
                 environments = environmentsAt(fetched);
                 head = fetched;
+                types = new ResourceTypes(client); // a commit may add or remove CRDs: discover again
                 log.info("new revision", "revision", fetched.name(), "environments", String.join(",", environments));
                 previous.stream().filter(e -> !environments.contains(e)).forEach(e -> removed(e, fetched));
                 markAllDue();
@@ -176,6 +190,19 @@ public final class Controller implements StatusSource, AutoCloseable {
         }
     }
 
+    private io.fabric8.kubernetes.api.model.GenericKubernetesResource cachedObject(dev.dmreconciler.resource.ObjectKey key) {
+        return watch.cached(key);
+    }
+
+    /** A watched object no longer looks as the environment's last pass left it: repair now. */
+    private void drifted(String environment, dev.dmreconciler.resource.ObjectKey key) {
+        WorkQueue current = queue;
+        if (current != null && head != null && environments.contains(environment) && !stopping) {
+            log.info("changed in the cluster; reconciling", "env", environment, "object", key);
+            current.markDue(environment);
+        }
+    }
+
     private void markAllDue() {
         WorkQueue current = queue;
         if (current != null && head != null) {
@@ -191,6 +218,7 @@ public final class Controller implements StatusSource, AutoCloseable {
         queue.remove(environment);
         rendered.remove(environment);
         lastGood.remove(environment);
+        drift.forget(environment);
         statuses.computeIfAbsent(environment, e -> new EnvironmentStatus()).removed(revision.name());
         log.warn("environment removed from git: no longer reconciled; its objects stay", "env", environment,
                 "revision", revision.name());
@@ -231,10 +259,12 @@ public final class Controller implements StatusSource, AutoCloseable {
                 }
                 desired = render(ObjectId.fromString(rendered), environment, revision);
             }
-            ApplyReport report = new ApplyPass(client, settings.applyOptions(), settings.prunePolicy(),
-                    settings.inventoryNamespace()).guardedBy(desired.rules(), desired.allowMassPrune())
-                    .run(desired.desired(), null, () -> mayWrite() && !queue.removed(environment),
-                            clusterAt(revision).wantedElsewhere(environment, desired.desired().environment().cluster()));
+            Rendered chosen = desired;
+            ApplyReport report = watched(environment, () -> new ApplyPass(client, settings.applyOptions(),
+                    settings.prunePolicy(), settings.inventoryNamespace()).guardedBy(chosen.rules(), chosen.allowMassPrune())
+                    .readingFrom(watch::live, types, inventoriesSeen)
+                    .run(chosen.desired(), null, () -> mayWrite() && !queue.removed(environment),
+                            clusterAt(revision).wantedElsewhere(environment, chosen.desired().environment().cluster())));
             events.record(environment, rendered, report, () -> mayWrite() && !queue.removed(environment));
             status.applied(rendered, report, errorReason == null);
             if (report.succeeded()) {
@@ -256,6 +286,24 @@ public final class Controller implements StatusSource, AutoCloseable {
             log.warn("reconcile failed", "env", environment, "error", message, "retryIn",
                     backoff(RETRY_BASE, queue.failures(environment) + 1, settings.resync()));
             return WorkQueue.Verdict.RETRY;
+        }
+    }
+
+    /**
+     * Runs a pass with the drift watch told of it: events meanwhile are judged against what it leaves. A pass that
+     * threw or did not converge discovers the API again next time (a CRD may have gone).
+     */
+    private ApplyReport watched(String environment, java.util.function.Supplier<ApplyReport> pass) {
+        drift.passStarted(environment);
+        ApplyReport report = null;
+        try {
+            report = pass.get();
+            return report;
+        } finally {
+            drift.passEnded(environment, report);
+            if (report == null || !report.succeeded()) {
+                types = new ResourceTypes(client);
+            }
         }
     }
 
@@ -399,6 +447,7 @@ public final class Controller implements StatusSource, AutoCloseable {
         environments.forEach(e -> statuses.computeIfAbsent(e, k -> new EnvironmentStatus()));
         statuses.forEach((e, s) -> perEnvironment.put(e, s.toMap())); // removed ones too
         status.put("environments", perEnvironment);
+        status.put("watch", watch.counts());
         return status;
     }
 
@@ -413,6 +462,8 @@ public final class Controller implements StatusSource, AutoCloseable {
             log.warn("a pass did not end within the grace period; abandoned", "graceSeconds", SHUTDOWN_GRACE.toSeconds());
         }
         leadership.close();
+        watch.close();
+        inventoriesSeen.close();
         Thread closing = new Thread(git::close, "git-close"); // waits for a fetch in progress (its own timeout)
         closing.setDaemon(true);
         closing.start();
