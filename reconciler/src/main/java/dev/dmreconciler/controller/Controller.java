@@ -71,6 +71,8 @@ public final class Controller implements StatusSource, AutoCloseable {
      * together within 20 s, inside a pod's default 30 s grace period.
      */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** How long a pass that wrote waits for the watch to show its writes (normally milliseconds). */
+    static final Duration SEEN_WAIT = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final KubernetesClient client;
@@ -118,7 +120,17 @@ public final class Controller implements StatusSource, AutoCloseable {
         this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
         this.events = new EventRecorder(client, log);
         String fieldManager = settings.applyOptions().fieldManager();
-        this.drift = new DriftWatch(fieldManager, this::drifted, this::cachedObject);
+        this.drift = new DriftWatch(fieldManager, this::drifted, new DriftWatch.Cache() {
+            @Override
+            public boolean current(dev.dmreconciler.resource.ObjectKey key) {
+                return watch.current(key);
+            }
+
+            @Override
+            public io.fabric8.kubernetes.api.model.GenericKubernetesResource get(dev.dmreconciler.resource.ObjectKey key) {
+                return watch.cached(key);
+            }
+        });
         this.watch = new WatchCache(client, fieldManager, drift);
         this.inventoriesSeen = new InventoryCache(client, settings.inventoryNamespace());
         this.types = new ResourceTypes(client);
@@ -188,10 +200,6 @@ public final class Controller implements StatusSource, AutoCloseable {
         if (head != null) {
             markAllDue();
         }
-    }
-
-    private io.fabric8.kubernetes.api.model.GenericKubernetesResource cachedObject(dev.dmreconciler.resource.ObjectKey key) {
-        return watch.cached(key);
     }
 
     /** A watched object no longer looks as the environment's last pass left it: repair now. */
@@ -301,6 +309,7 @@ public final class Controller implements StatusSource, AutoCloseable {
             return report;
         } finally {
             drift.passEnded(environment, report);
+            drift.awaitSeen(environment, SEEN_WAIT);
             if (report == null || !report.succeeded()) {
                 types = new ResourceTypes(client);
             }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * Turns watch events about managed objects into passes, and only the events that a pass would act on: after
@@ -34,9 +33,20 @@ final class DriftWatch implements WatchCache.Listener {
     record Expected(String hash, String fingerprint) {
     }
 
+    /** The watch cache as DriftWatch reads it. */
+    interface Cache {
+        /** Whether the object's type is cached and current (else {@link #get} knows nothing). */
+        boolean current(ObjectKey key);
+
+        /** The object as cached, null when absent. */
+        GenericKubernetesResource get(ObjectKey key);
+    }
+
     private final String fieldManager;
     private final BiConsumer<String, ObjectKey> due;
-    private final Function<ObjectKey, GenericKubernetesResource> cached;
+    private final Cache cache;
+    /** environment → what its last pass wrote, until the cache shows it ({@link #awaitSeen}). */
+    private final Map<String, Map<ObjectKey, Expected>> written = new HashMap<>();
     /** object → environment → what its last pass left. */
     private final Map<ObjectKey, Map<String, Expected>> expected = new HashMap<>();
     private final Set<String> running = new HashSet<>();
@@ -44,12 +54,12 @@ final class DriftWatch implements WatchCache.Listener {
 
     /**
      * @param due    told that an environment should run because of a change to that object
-     * @param cached the object as the cache has it now, or null when deleted (or the cache is not current)
+     * @param cache  the objects as the watch cache has them now
      */
-    DriftWatch(String fieldManager, BiConsumer<String, ObjectKey> due, Function<ObjectKey, GenericKubernetesResource> cached) {
+    DriftWatch(String fieldManager, BiConsumer<String, ObjectKey> due, Cache cache) {
         this.fieldManager = fieldManager;
         this.due = due;
-        this.cached = cached;
+        this.cache = cache;
     }
 
     @Override
@@ -93,7 +103,8 @@ final class DriftWatch implements WatchCache.Listener {
             running.remove(environment);
             for (ObjectKey key : held.getOrDefault(environment, Set.of())) {
                 Expected expectation = expected.getOrDefault(key, Map.of()).get(environment);
-                if (expectation != null && !matches(expectation, cached.apply(key))) {
+                // not current: unknown, so run (the pass reads the API server for that type)
+                if (expectation != null && (!cache.current(key) || !matches(expectation, cache.get(key)))) {
                     drifted.add(key);
                 }
             }
@@ -102,11 +113,38 @@ final class DriftWatch implements WatchCache.Listener {
         drifted.forEach(key -> due.accept(environment, key));
     }
 
+    /**
+     * Waits, at most {@code timeout}, until the cache shows what the environment's last pass wrote as the pass
+     * left it (the watch delivers a write some milliseconds after its response), so that the next pass does not
+     * plan from an answer older than this process's own writes and apply them again. Objects whose type is not
+     * current are not waited for (the next pass reads those from the API server).
+     */
+    void awaitSeen(String environment, java.time.Duration timeout) {
+        Map<ObjectKey, Expected> unseen;
+        synchronized (this) {
+            unseen = written.remove(environment);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unseen != null) {
+            unseen.entrySet().removeIf(e -> !cache.current(e.getKey()) || matches(e.getValue(), cache.get(e.getKey())));
+            if (unseen.isEmpty() || System.nanoTime() > deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The environment is no longer reconciled here (removed from git). */
     synchronized void forget(String environment) {
         expected.values().forEach(m -> m.remove(environment));
         expected.values().removeIf(Map::isEmpty);
         held.remove(environment);
+        written.remove(environment);
     }
 
     /** How many objects are watched for drift (for tests). */
@@ -116,12 +154,17 @@ final class DriftWatch implements WatchCache.Listener {
 
     private void remember(String environment, ApplyReport report) {
         expected.values().forEach(m -> m.remove(environment));
+        Map<ObjectKey, Expected> wrote = new HashMap<>();
         for (Result result : report.results()) {
             if (converged(result.outcome()) && result.fingerprint() != null && result.change().desired() != null) {
-                expected.computeIfAbsent(result.change().key(), k -> new HashMap<>()).put(environment,
-                        new Expected(Stamp.hashOf(result.change().desired()), result.fingerprint()));
+                Expected expectation = new Expected(Stamp.hashOf(result.change().desired()), result.fingerprint());
+                expected.computeIfAbsent(result.change().key(), k -> new HashMap<>()).put(environment, expectation);
+                if (result.outcome() != Outcome.UNCHANGED) {
+                    wrote.put(result.change().key(), expectation);
+                }
             }
         }
+        written.put(environment, wrote);
         expected.values().removeIf(Map::isEmpty);
     }
 

@@ -63,7 +63,7 @@ public final class WatchCache implements AutoCloseable {
      * pass's identity) everywhere else.
      */
     public LiveObjects live(KubernetesClient actor) {
-        return new CachedLiveObjects(LiveObjects.of(actor), actor);
+        return new CachedLiveObjects(LiveObjects.of(actor));
     }
 
     /** How many types are watched, and how many of them are current (for /status and tests). */
@@ -75,10 +75,21 @@ public final class WatchCache implements AutoCloseable {
 
     /** The cached object of that identity when its type is watched and current; null otherwise. */
     public GenericKubernetesResource cached(ObjectKey key) {
+        Watched watched = watched(key);
+        return watched == null ? null
+                : watched.informer().getStore().getByKey(MetadataStore.key(key.namespace(), key.name()));
+    }
+
+    /** Whether the cache of the object's type is current: then {@link #cached} null means absent (as of the watch). */
+    public boolean current(ObjectKey key) {
+        return watched(key) != null;
+    }
+
+    private Watched watched(ObjectKey key) {
         for (Watched watched : byType.values()) {
             if (watched.type().getGroup().equals(key.group()) && watched.type().getKind().equals(key.kind())
                     && watched.current()) {
-                return watched.informer().getStore().getByKey(MetadataStore.key(key.namespace(), key.name()));
+                return watched;
             }
         }
         return null;
@@ -149,11 +160,9 @@ public final class WatchCache implements AutoCloseable {
     private final class CachedLiveObjects implements LiveObjects {
 
         private final LiveObjects api;
-        private final KubernetesClient actor;
 
-        CachedLiveObjects(LiveObjects api, KubernetesClient actor) {
+        CachedLiveObjects(LiveObjects api) {
             this.api = api;
-            this.actor = actor;
         }
 
         @Override
@@ -183,9 +192,7 @@ public final class WatchCache implements AutoCloseable {
 
         @Override
         public GenericKubernetesResource recheck(ResourceDefinitionContext type, ObjectKey key, String application) {
-            var resources = actor.genericKubernetesResources(type);
-            GenericKubernetesResource found = (type.isNamespaceScoped() ? resources.inNamespace(key.namespace()) : resources)
-                    .withName(key.name()).get();
+            GenericKubernetesResource found = api.get(type, key);
             Map<String, String> labels = found == null ? null : found.getMetadata().getLabels();
             return Stamp.managedByUs(labels) && application.equals(labels.get(Stamp.APPLICATION)) ? found : null;
         }

@@ -31,7 +31,17 @@ class DriftWatchTest {
     private final List<String> due = new ArrayList<>();
     private final Map<ObjectKey, GenericKubernetesResource> cache = new HashMap<>();
     private final DriftWatch drift = new DriftWatch(MANAGER, (environment, key) -> due.add(environment + " " + key.name()),
-            cache::get);
+            new DriftWatch.Cache() {
+                @Override
+                public boolean current(ObjectKey key) {
+                    return true;
+                }
+
+                @Override
+                public GenericKubernetesResource get(ObjectKey key) {
+                    return cache.get(key);
+                }
+            });
 
     /** A live object as the planner sees it: the hash annotation and the managed fields of each manager. */
     private static GenericKubernetesResource live(String hash, Map<String, String> fieldsByManager) {
