@@ -60,7 +60,9 @@ final class Preconditions {
             }
             String problem = problem(requirement);
             if (problem != null) {
-                requirement.guards().forEach(key -> blocked.putIfAbsent(key, problem));
+                // every missing object is named, not only the first: one pass tells the administrator all of them
+                requirement.guards().forEach(key -> blocked.merge(key, problem,
+                        (earlier, more) -> earlier.contains(more) ? earlier : earlier + "; " + more));
             }
         }
         List<Change> ready = new ArrayList<>();

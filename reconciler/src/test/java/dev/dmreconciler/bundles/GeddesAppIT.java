@@ -54,8 +54,17 @@ class GeddesAppIT {
         ApplyReport report = cluster.apply(ENV);
         assertFalse(report.succeeded(), report.toText());
         assertTrue(report.toText().contains("Secret " + NS + "/geddes-registry"), report.toText());
+        assertTrue(report.toText().contains("precondition failed: PersistentVolumeClaim " + NS + "/shiny-data does not exist "
+                + "(required by application geddes-app, instance shiny, environment geddes-app; templates/geddes-app/bundle.yaml:"),
+                "the existing claim to mount is required too:\n" + report.toText());
+        assertFalse(report.toText().contains("operator"), "a geddes report does not speak of an operator:\n" + report.toText());
         assertNull(cluster.admin.apps().deployments().inNamespace(NS).withName("shiny").get());
         assertNull(cluster.admin.services().inNamespace(NS).withName("shiny").get());
+        // the user's data claim, made before (never in git)
+        cluster.admin.persistentVolumeClaims().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("shiny-data").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .endResources().endSpec().build()).create();
     }
 
     @Test

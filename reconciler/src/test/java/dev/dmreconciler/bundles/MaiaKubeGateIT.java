@@ -214,6 +214,37 @@ class MaiaKubeGateIT {
         assertNotNull(cluster.admin.services().inNamespace(NS).withName("monai-training").get(), "other instances stay");
     }
 
+    @Test
+    @Order(7)
+    void anInstanceWhoseUserSecretsOrClaimsAreMissingIsSkippedNamingThem() throws IOException {
+        cluster.write("maiakubegate/needs-secrets.json", """
+                {"namespace": "machine-learning", "chart_name": "needs-secrets", "docker_image": "busybox", "tag": "1",
+                 "allocationTime": "1h", "memory_request": "1Gi", "cpu_request": "1",
+                 "user_secret": ["wandb-credentials", "team-token"],
+                 "existing_persistent_volume": [{"name": "shared-datasets", "mountPath": "/d"}, {"name": "team-scratch", "mountPath": "/s"}]}
+                """);
+        ApplyReport report = cluster.apply(ENV);
+        assertTrue(!report.succeeded(), report.toText());
+        String text = report.toText();
+        assertTrue(text.contains("skipped Job.batch machine-learning/needs-secrets: precondition failed: Secret "
+                + "machine-learning/team-token does not exist (required by application maiakubegate, instance needs-secrets, "
+                + "environment maiakubegate; templates/maiakubegate/bundle.yaml:"), text);
+        assertNull(job("needs-secrets"), text);
+        assertTrue(report.results().stream().filter(r -> !r.change().key().name().startsWith("needs-secrets"))
+                .allMatch(r -> r.outcome() == dev.dmreconciler.plan.Outcome.UNCHANGED), "other instances go on:\n" + text);
+
+        cluster.secret(NS, "team-token", "Opaque", Map.of("TOKEN", "not-a-real-token"));
+        ApplyReport still = cluster.apply(ENV);
+        assertTrue(still.toText().contains("precondition failed: PersistentVolumeClaim machine-learning/team-scratch does not exist"),
+                still.toText());
+        cluster.admin.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("team-scratch").endMetadata().withNewSpec().withAccessModes("ReadWriteMany")
+                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
+        ApplyReport ready = cluster.apply(ENV);
+        assertTrue(ready.succeeded(), ready.toText());
+        assertNotNull(job("needs-secrets"), ready.toText());
+    }
+
     private static Job job(String name) {
         return cluster.admin.batch().v1().jobs().inNamespace(NS).withName(name).get();
     }
