@@ -176,7 +176,8 @@ public final class ApplyPass {
                               DesiredState desired, String onlyApp, BooleanSupplier mayWrite) {
         ApplyReport report = new Applier(actor, types, inventories, options, mayWrite).apply(plan.plan(), desired);
         report = plan.verdict().exceeded() ? heldBack(report) : report;
-        return report.withWarnings(removedApplications(inventories, desired, onlyApp));
+        return report.withWarnings(removedApplications(inventories, desired, onlyApp))
+                .withEnvironmentScope(dev.dmreconciler.plan.ScopeLabel.of(desired.environment()));
     }
 
     /** Deletions the budget held back were applied as kept; they are reported skipped, with the reason. */

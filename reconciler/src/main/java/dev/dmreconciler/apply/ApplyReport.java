@@ -10,19 +10,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one apply pass did, per scope (the operator, then each Data Manager namespace).
+ * What one apply pass did, per scope (the environment scope, then each namespace).
  *
  * @param inventoriesWritten applications whose inventory changed and was written
  * @param inventoryErrors    inventories that could not be saved (the pass did not succeed)
  * @param warnings           what a person should know that is not a failure (an application removed from the
  *                           environment whose objects are kept)
+ * @param environmentScope   how the text names the environment scope ({@link dev.dmreconciler.plan.ScopeLabel}:
+ *                           "operator" for the Data Manager operators, "environment" for other applications)
  */
 public record ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten, List<String> inventoryErrors,
-                          List<String> warnings) {
+                          List<String> warnings, String environmentScope) {
 
     public ApplyReport {
         inventoryErrors = List.copyOf(inventoryErrors);
         warnings = List.copyOf(warnings);
+    }
+
+    public ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten, List<String> inventoryErrors,
+                       List<String> warnings) {
+        this(plan, results, inventoriesWritten, inventoryErrors, warnings, Plan.OPERATOR_SCOPE);
     }
 
     public ApplyReport(Plan plan, List<Result> results, List<String> inventoriesWritten) {
@@ -32,7 +39,11 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
     public ApplyReport withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new ApplyReport(plan, results, inventoriesWritten, inventoryErrors, all);
+        return new ApplyReport(plan, results, inventoriesWritten, inventoryErrors, all, environmentScope);
+    }
+
+    public ApplyReport withEnvironmentScope(String label) {
+        return new ApplyReport(plan, results, inventoriesWritten, inventoryErrors, warnings, label);
     }
 
     public boolean succeeded() {
@@ -60,7 +71,8 @@ public record ApplyReport(Plan plan, List<Result> results, List<String> inventor
         StringBuilder out = new StringBuilder();
         out.append("environment ").append(plan.environment()).append(" (cluster ").append(plan.cluster()).append(")\n");
         byScope().forEach((scope, scoped) -> {
-            out.append(scope).append(": ").append(summary(scoped)).append('\n');
+            out.append(dev.dmreconciler.plan.ScopeLabel.display(scope, environmentScope)).append(": ")
+                    .append(summary(scoped)).append('\n');
             for (Result result : scoped) {
                 if (result.outcome() == Outcome.UNCHANGED) {
                     continue;

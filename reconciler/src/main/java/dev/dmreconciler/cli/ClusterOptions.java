@@ -27,7 +27,7 @@ final class ClusterOptions {
             description = "Take fields other managers own (each forced conflict is reported). Default: force.")
     boolean forceConflicts;
 
-    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Data Manager namespaces applied at once. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Namespaces (instances' scopes) applied at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
     @Option(names = "--inventory-namespace", defaultValue = "dm-reconciler", paramLabel = "NS", description = "Where inventories are kept. Default: ${DEFAULT-VALUE}.")

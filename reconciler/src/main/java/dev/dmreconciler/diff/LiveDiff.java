@@ -97,7 +97,8 @@ public final class LiveDiff {
                 errors.add(change.key() + ": " + ApiErrors.describe(e));
             }
         }
-        return new EnvironmentDiff(plan.environment(), List.of(), objects, unchanged, errors);
+        return new EnvironmentDiff(plan.environment(), List.of(), objects, unchanged, errors,
+                dev.dmreconciler.plan.ScopeLabel.of(desired.environment()));
     }
 
     /** Dry-run apply; null when the result equals the live object (nothing would change). */

@@ -23,7 +23,7 @@ public final class MarkdownFormat {
         out.append("| environment | scope | create | update | delete | kept |\n|---|---|---:|---:|---:|---:|\n");
         for (EnvironmentDiff environment : report.environments()) {
             TextFormat.byScope(environment.objects()).forEach((scope, objects) -> out.append("| ")
-                    .append(cell(environment.environment())).append(" | ").append(cell(scope)).append(" | ")
+                    .append(cell(environment.environment())).append(" | ").append(cell(environment.display(scope))).append(" | ")
                     .append(count(objects, ObjectDiff.Kind.CREATE)).append(" | ").append(count(objects, ObjectDiff.Kind.UPDATE))
                     .append(" | ").append(count(objects, ObjectDiff.Kind.DELETE)).append(" | ")
                     .append(count(objects, ObjectDiff.Kind.KEEP)).append(" |\n"));

@@ -5,6 +5,7 @@ import dev.dmreconciler.params.EnvironmentLoader;
 import dev.dmreconciler.params.InvalidInputException;
 import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.YamlFile;
+import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.policy.GuardOptions;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
@@ -72,7 +73,7 @@ public final class OfflineDiff {
             // An environment that does not render at either side shows its errors and no objects: never a
             // Secret "deleted" because a key or vault password is missing in this shell (fail closed).
             environments.add(old == null || now == null ? new EnvironmentDiff(name, parameters, List.of(), 0, errors)
-                    : compare(name, old, now, parameters, errors));
+                    : compare(name, old, now, parameters, errors, scopeLabel(before, after, old, now)));
         }
         List<ParamChange> shared = parameterChanges.entrySet().stream().filter(e -> environmentOf(e.getKey()) == null)
                 .flatMap(e -> e.getValue().stream()).toList();
@@ -88,8 +89,19 @@ public final class OfflineDiff {
         return relative.contains("/") ? null : EnvironmentLoader.stripExtension(relative);
     }
 
+    /** How the text names the environment scope: from the bundles of the applications rendered at either side. */
+    private static String scopeLabel(ConfigRepo before, ConfigRepo after, Map<ObjectKey, RenderedObject> old,
+                                     Map<ObjectKey, RenderedObject> now) {
+        Set<String> apps = new TreeSet<>();
+        old.values().forEach(o -> apps.add(o.application()));
+        now.values().forEach(o -> apps.add(o.application()));
+        return dev.dmreconciler.plan.ScopeLabel.of(apps.stream()
+                .map(a -> after.bundles().containsKey(a) ? after.bundles().get(a) : before.bundles().get(a))
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
     private static EnvironmentDiff compare(String name, Map<ObjectKey, RenderedObject> old, Map<ObjectKey, RenderedObject> now,
-                                           List<ParamChange> parameters, List<String> errors) {
+                                           List<ParamChange> parameters, List<String> errors, String scopeLabel) {
         List<ObjectDiff> objects = new ArrayList<>();
         long unchanged = 0;
         TreeSet<ObjectKey> keys = new TreeSet<>(old.keySet());
@@ -104,10 +116,10 @@ public final class OfflineDiff {
             }
             RenderedObject any = b != null ? b : a;
             ObjectDiff.Kind kind = a == null ? ObjectDiff.Kind.CREATE : b == null ? ObjectDiff.Kind.DELETE : ObjectDiff.Kind.UPDATE;
-            objects.add(new ObjectDiff(any.dmNamespace() == null ? "operator" : any.dmNamespace(), key, kind, yaml[0], yaml[1],
+            objects.add(new ObjectDiff(any.dmNamespace() == null ? Plan.OPERATOR_SCOPE : any.dmNamespace(), key, kind, yaml[0], yaml[1],
                     List.of(), any.template()));
         }
-        return new EnvironmentDiff(name, parameters, objects, unchanged, errors);
+        return new EnvironmentDiff(name, parameters, objects, unchanged, errors, scopeLabel);
     }
 
     /** The environment's objects at one revision; empty when it does not exist there, null when it does not render. */

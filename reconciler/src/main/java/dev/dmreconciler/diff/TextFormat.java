@@ -32,7 +32,7 @@ public final class TextFormat {
                         .append(Values.show(change.before())).append(" -> ").append(Values.show(change.after())).append('\n');
             }
             byScope(environment.objects()).forEach((scope, objects) -> {
-                out.append("  ").append(scope).append(":\n");
+                out.append("  ").append(environment.display(scope)).append(":\n");
                 for (ObjectDiff object : objects) {
                     out.append("    ").append(symbol(object.kind())).append(' ').append(object.kind().word()).append(' ')
                             .append(object.key());

@@ -34,7 +34,7 @@ public final class Manifests {
         for (RenderedObject object : objects) {
             out.append("---\n# Source: ").append(object.template());
             if (object.dmNamespace() != null) {
-                out.append(" (Data Manager namespace ").append(object.dmNamespace()).append(')');
+                out.append(" (namespace ").append(object.dmNamespace()).append(')');
             }
             out.append('\n').append(yaml.dump(redacted(object.body())));
         }
