@@ -20,7 +20,7 @@ import java.util.Set;
  * is counted itself), Events, Endpoints and EndpointSlices (derived), and what the system puts into every
  * namespace (the {@code default} ServiceAccount and its token Secret, the {@code kube-root-ca.crt} ConfigMap).
  */
-final class NamespaceContents {
+public final class NamespaceContents {
 
     private static final Set<String> DERIVED_KINDS = Set.of("Event", "Endpoints", "EndpointSlice");
     private static final int SHOWN = 5;
@@ -29,6 +29,18 @@ final class NamespaceContents {
 
     NamespaceContents(KubernetesClient client) {
         this.client = client;
+    }
+
+    /**
+     * Why a planned deletion of this object would be kept (a Namespace holding objects outside the inventory), as
+     * {@code apply} reports it, or null: the prune step and the live diff say the same thing.
+     */
+    public static String keptBecause(KubernetesClient client, ObjectKey key, Set<ObjectKey> inventoried) {
+        if (!key.kind().equals("Namespace") || !key.group().isEmpty()) {
+            return null;
+        }
+        String blockers = new NamespaceContents(client).blockers(key.name(), inventoried);
+        return blockers == null ? null : "not deleted: holds objects outside the inventory: " + blockers;
     }
 
     /** "ConfigMap team-data/notes, Widget.example.com team-data/w1 (and 3 more)", or null when nothing blocks. */

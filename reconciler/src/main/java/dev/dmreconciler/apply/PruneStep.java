@@ -79,12 +79,9 @@ final class PruneStep {
             if (notOurs != null) {
                 return Result.of(change, Outcome.KEPT, Reason.NO_LONGER_OURS, "not deleted: " + notOurs);
             }
-            if (change.key().kind().equals("Namespace") && change.key().group().isEmpty()) {
-                String blockers = new NamespaceContents(client).blockers(change.key().name(), plan.inventoried());
-                if (blockers != null) {
-                    return Result.of(change, Outcome.KEPT, Reason.NAMESPACE_NOT_EMPTY,
-                            "not deleted: holds objects outside the inventory: " + blockers);
-                }
+            String kept = NamespaceContents.keptBecause(client, change.key(), plan.inventoried());
+            if (kept != null) {
+                return Result.of(change, Outcome.KEPT, Reason.NAMESPACE_NOT_EMPTY, kept);
             }
             if (!mayWrite.getAsBoolean()) {
                 return Result.of(change, Outcome.SKIPPED, Reason.WRITING_STOPPED, Applier.WRITING_STOPPED);

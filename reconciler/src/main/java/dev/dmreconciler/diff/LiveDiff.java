@@ -2,6 +2,7 @@ package dev.dmreconciler.diff;
 
 import dev.dmreconciler.apply.ApiErrors;
 import dev.dmreconciler.apply.ApplyOptions;
+import dev.dmreconciler.apply.NamespaceContents;
 import dev.dmreconciler.apply.SecretCopies;
 import dev.dmreconciler.apply.ServerSideApply;
 import dev.dmreconciler.inventory.InventoryStore;
@@ -82,7 +83,7 @@ public final class LiveDiff {
                 ObjectDiff diff = switch (change.action()) {
                     case UNCHANGED -> null;
                     case CREATED, CONFIGURED, ADOPTED, REPLACED -> applyDiff(change, ssa);
-                    case DELETED -> removal(change, body(change, ssa), ObjectDiff.Kind.DELETE);
+                    case DELETED -> deletion(change, plan, actor, ssa);
                     case KEPT, SKIPPED -> removal(change, body(change, ssa), ObjectDiff.Kind.KEEP);
                     case REFUSED -> new ObjectDiff(change.scopeName(), change.key(), ObjectDiff.Kind.REFUSE, "", "",
                             List.of(), change.message());
@@ -153,10 +154,26 @@ public final class LiveDiff {
         return change.live() == null ? null : ssa.get(change);
     }
 
+    /**
+     * What apply would do with a planned deletion: a Namespace holding objects outside the inventory is kept (the
+     * prune step reads its contents right before deleting; so does the diff, with the same LISTs and words).
+     */
+    private ObjectDiff deletion(Change change, Plan plan, KubernetesClient actor, ServerSideApply ssa) {
+        String kept = NamespaceContents.keptBecause(actor, change.key(), plan.inventoried());
+        if (kept != null) {
+            return removal(change, body(change, ssa), ObjectDiff.Kind.KEEP, kept);
+        }
+        return removal(change, body(change, ssa), ObjectDiff.Kind.DELETE);
+    }
+
     private ObjectDiff removal(Change change, GenericKubernetesResource live, ObjectDiff.Kind kind) {
+        return removal(change, live, kind, change.message());
+    }
+
+    private ObjectDiff removal(Change change, GenericKubernetesResource live, ObjectDiff.Kind kind, String note) {
         String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), null);
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], kind == ObjectDiff.Kind.KEEP ? yaml[0] : "",
-                List.of(), change.message());
+                List.of(), note);
     }
 
     @SuppressWarnings("unchecked")

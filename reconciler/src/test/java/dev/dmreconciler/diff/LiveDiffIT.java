@@ -164,6 +164,65 @@ class LiveDiffIT {
         assertTrue(result.out().contains("Op: 0 create, 1 delete, 0 update, 9 noop"), result.out());
     }
 
+    /**
+     * Issue 10: the diff says what apply will do with a Namespace that holds objects outside the inventory (a
+     * person's ConfigMap): kept, naming what blocks it, not "delete"; once it is empty, delete. The same words as
+     * apply's report, and the diff deletes nothing.
+     */
+    @Test
+    @Order(6)
+    void aNamespaceApplyWouldKeepShowsAsKeptWithWhatBlocksIt() {
+        repo.write("templates/box/bundle.yaml", """
+                        name: box
+                        prefix: bx_
+                        namespaceVariable: bx_namespace
+                        stateVariable: bx_state
+                        templates:
+                          - {file: templates/box/namespace.yaml.ftl, scope: environment}
+                        variables:
+                          bx_state: {default: present}
+                          bx_namespace: {default: dm-live}
+                        """)
+                .write("templates/box/namespace.yaml.ftl", """
+                        apiVersion: v1
+                        kind: Namespace
+                        metadata: {name: dm-live-box}
+                        """);
+        writeBox("present");
+        CliResult applied = cli("apply");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        client.configMaps().inNamespace("dm-live-box").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("notes").endMetadata().addToData("text", "a person's notes").build()).create();
+
+        writeBox("absent");
+        CliResult diff = cli("diff", "--no-color", "--prune-namespaces");
+        String kept = "keep Namespace dm-live-box (not deleted: holds objects outside the inventory: ConfigMap dm-live-box/notes)";
+        assertTrue(diff.out().contains(kept), diff.out() + diff.err());
+        assertFalse(diff.out().contains("delete Namespace"), diff.out());
+        CliResult json = cli("diff", "-o", "json", "--prune-namespaces");
+        assertTrue(json.out().contains("holds objects outside the inventory: ConfigMap dm-live-box/notes"), json.out());
+        assertTrue(json.out().contains("\"change\" : \"keep\"") && !json.out().contains("\"change\" : \"delete\""), json.out());
+        assertEquals(null, client.namespaces().withName("dm-live-box").get().getMetadata().getDeletionTimestamp());
+
+        CliResult apply = cli("apply", "--prune-namespaces");
+        assertTrue(apply.out().contains("kept Namespace dm-live-box: not deleted: holds objects outside the inventory: "
+                + "ConfigMap dm-live-box/notes"), "apply does what the diff said:\n" + apply.out() + apply.err());
+        assertEquals(null, client.namespaces().withName("dm-live-box").get().getMetadata().getDeletionTimestamp());
+
+        client.configMaps().inNamespace("dm-live-box").withName("notes").delete();
+        diff = cli("diff", "--no-color", "--prune-namespaces");
+        assertTrue(diff.out().contains("- delete Namespace dm-live-box"), "empty now: the diff says delete\n" + diff.out());
+        apply = cli("apply", "--prune-namespaces");
+        assertTrue(apply.out().contains("deleted Namespace dm-live-box"), apply.out() + apply.err());
+        writeEnvironment("'1.00'", "first-secret-value");
+    }
+
+    private static void writeBox(String state) {
+        writeEnvironment("'1.00'", "first-secret-value");
+        repo.write("environments/env.yaml", read(repo.root().resolve("environments/env.yaml").toString())
+                + "  box:\n    values: {bx_state: %s}\n".formatted(state));
+    }
+
     private static String read(String path) {
         try {
             return java.nio.file.Files.readString(Path.of(path));
