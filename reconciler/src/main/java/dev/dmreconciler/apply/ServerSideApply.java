@@ -1,5 +1,6 @@
 package dev.dmreconciler.apply;
 
+import dev.dmreconciler.kube.RawApi;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.kube.Retries;
 import dev.dmreconciler.plan.Change;
@@ -15,14 +16,22 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One server-side apply of a planned object, for real or as a dry run (the live diff): first without force,
- * so that conflicts with other field managers are learned and reported; then, if allowed, forced.
+ * so that conflicts with other field managers are learned and reported; then, if allowed, forced. The stamped
+ * map is serialised to JSON once (not map → GenericKubernetesResource → JSON) and of the server's answer only the
+ * metadata is parsed, which is all a real apply needs (the fingerprint); measured at 1.9 ms of client CPU per
+ * write before.
  */
 public final class ServerSideApply {
 
+    /** Server-side apply's patch type; JSON is YAML, so the body is the object as JSON. */
+    static final String APPLY_PATCH = "application/apply-patch+yaml";
+
     private final KubernetesClient client;
+    private final RawApi raw;
     private final Retries retries;
     private final ResourceTypes types;
     private final String fieldManager;
@@ -31,6 +40,7 @@ public final class ServerSideApply {
     public ServerSideApply(KubernetesClient client, ResourceTypes types, String fieldManager, boolean forceConflicts) {
         this.retries = Retries.of(client); // errors that cannot change on a retry are sent once
         this.client = retries.client();
+        this.raw = new RawApi(this.client);
         this.types = types;
         this.fieldManager = fieldManager;
         this.forceConflicts = forceConflicts;
@@ -45,19 +55,32 @@ public final class ServerSideApply {
      * @throws IllegalStateException     when the kind is not served
      */
     public Applied apply(Change change, boolean dryRun) {
-        GenericKubernetesResource desired = client.getKubernetesSerialization()
-                .convertValue(change.desired(), GenericKubernetesResource.class);
-        Resource<GenericKubernetesResource> resource = operation(change).resource(desired);
+        ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
+        String path = RawApi.path(type, change.key().namespace(), change.key().name()) + "?fieldManager="
+                + RawApi.encode(fieldManager) + (dryRun ? "&dryRun=All" : "");
+        byte[] body = json(change.desired()); // the stamped map straight to JSON, once for both attempts
+        // what callers read of the answer: the metadata (the fingerprint); a dry run's caller (the live diff) and
+        // the CRD waiter read the whole object
+        boolean whole = dryRun || change.key().kind().equals("CustomResourceDefinition");
         try {
-            return new Applied(retries.call(() -> resource.dryRun(dryRun).fieldManager(fieldManager).serverSideApply()),
-                    List.of());
+            return new Applied(retries.call(() -> patch(path, body, whole)), List.of());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 || !forceConflicts) {
                 throw e;
             }
-            return new Applied(retries.call(() -> resource.dryRun(dryRun).fieldManager(fieldManager).forceConflicts()
-                    .serverSideApply()), conflicts(e));
+            return new Applied(retries.call(() -> patch(path + "&force=true", body, whole)), conflicts(e));
         }
+    }
+
+    private GenericKubernetesResource patch(String path, byte[] body, boolean whole) {
+        byte[] answer = raw.send("PATCH", path, APPLY_PATCH, body);
+        return whole ? client.getKubernetesSerialization().unmarshal(new java.io.ByteArrayInputStream(answer),
+                GenericKubernetesResource.class) : AnswerMetadata.read(answer);
+    }
+
+    /** With the client's own serialisation settings, so the bytes are those the typed DSL sent. */
+    private byte[] json(Map<String, Object> desired) {
+        return client.getKubernetesSerialization().asJson(desired).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The object as it is in the cluster now, labelled as ours or not; null when absent. */
