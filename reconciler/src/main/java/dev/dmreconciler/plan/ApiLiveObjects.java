@@ -1,19 +1,19 @@
 package dev.dmreconciler.plan;
 
+import dev.dmreconciler.kube.RawApi;
 import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.Stamp;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link LiveObjects} read from the API server on every call, <b>metadata only</b>: the request asks for
@@ -32,10 +32,16 @@ final class ApiLiveObjects implements LiveObjects {
     static final String ACCEPT_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
     static final String ACCEPT_ONE = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
 
+    /** Names of one type read by GET each; more are found with one (paged) LIST of the type. */
+    static final int GETS_BEFORE_LIST = 16;
+    static final int PAGE = 500;
+
     private final KubernetesClient client;
+    private final RawApi raw;
 
     ApiLiveObjects(KubernetesClient client) {
         this.client = client;
+        this.raw = new RawApi(client);
     }
 
     @Override
@@ -56,6 +62,42 @@ final class ApiLiveObjects implements LiveObjects {
                 : typed(client.getKubernetesSerialization().unmarshal(body, GenericKubernetesResource.class), type);
     }
 
+    /**
+     * Up to {@link #GETS_BEFORE_LIST} names: a GET each. More (a cold apply: every object is created): one LIST of
+     * the type, in the one namespace they share or in all, in pages of {@link #PAGE} (metadata only: a page of
+     * 500 ConfigMaps is ≈ 0.5 MB), keeping only the names asked for. One LIST costs the API server far less than
+     * hundreds of GETs (each is authenticated, authorised and answered on its own).
+     */
+    @Override
+    public Map<ObjectKey, GenericKubernetesResource> existing(ResourceDefinitionContext type, Collection<ObjectKey> keys) {
+        if (keys.size() <= GETS_BEFORE_LIST) {
+            return LiveObjects.super.existing(type, keys);
+        }
+        Map<String, ObjectKey> wanted = new HashMap<>();
+        Set<String> namespaces = new HashSet<>();
+        for (ObjectKey key : keys) {
+            wanted.put(key.namespace() + "/" + key.name(), key);
+            namespaces.add(key.namespace());
+        }
+        String namespace = type.isNamespaceScoped() && namespaces.size() == 1 ? namespaces.iterator().next() : null;
+        Map<ObjectKey, GenericKubernetesResource> found = new HashMap<>();
+        String next = null;
+        do {
+            String query = "?limit=" + PAGE + (next == null ? "" : "&continue=" + encode(next));
+            GenericKubernetesResourceList page = client.getKubernetesSerialization()
+                    .unmarshal(send(path(type, namespace, null) + query, ACCEPT_LIST, false), GenericKubernetesResourceList.class);
+            for (GenericKubernetesResource item : page.getItems() == null ? List.<GenericKubernetesResource>of() : page.getItems()) {
+                String namespaceOf = item.getMetadata().getNamespace() == null ? "" : item.getMetadata().getNamespace();
+                ObjectKey key = wanted.get(namespaceOf + "/" + item.getMetadata().getName());
+                if (key != null) {
+                    found.put(key, typed(item, type));
+                }
+            }
+            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        return found;
+    }
+
     /** A partial object says {@code kind: PartialObjectMetadata}; the planner's readers expect the object's own. */
     private static GenericKubernetesResource typed(GenericKubernetesResource item, ResourceDefinitionContext type) {
         item.setApiVersion(type.getGroup() == null || type.getGroup().isEmpty() ? type.getVersion()
@@ -64,64 +106,16 @@ final class ApiLiveObjects implements LiveObjects {
         return item;
     }
 
-    /** The body of a 2xx answer; null for a 404 when {@code absentIsNull}; otherwise the API error, thrown. */
     private String send(String path, String accept, boolean absentIsNull) {
-        HttpClient http = client.getHttpClient();
-        String base = client.getMasterUrl().toString();
-        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
-        HttpResponse<String> response;
-        try {
-            response = http.sendAsync(http.newHttpRequestBuilder().uri(url).header("Accept", accept).build(), String.class)
-                    .get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof KubernetesClientException k) {
-                throw k;
-            }
-            throw new KubernetesClientException("GET " + path + ": " + cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw KubernetesClientException.launderThrowable(e);
-        }
-        if (response.isSuccessful()) {
-            return response.body();
-        }
-        if (response.code() == 404 && absentIsNull) {
-            return null;
-        }
-        throw failure(path, response);
-    }
-
-    private KubernetesClientException failure(String path, HttpResponse<String> response) {
-        Status status = null;
-        try {
-            status = client.getKubernetesSerialization().unmarshal(response.body(), Status.class);
-        } catch (RuntimeException notAStatus) {
-            // a proxy's HTML page: reported with the code alone
-        }
-        if (status != null && status.getMessage() != null) {
-            if (status.getCode() == null) {
-                status.setCode(response.code());
-            }
-            return new KubernetesClientException(status);
-        }
-        return new KubernetesClientException("GET " + path + " failed: HTTP " + response.code(), response.code(), null);
+        byte[] body = raw.get(path, accept, absentIsNull);
+        return body == null ? null : new String(body, StandardCharsets.UTF_8);
     }
 
     static String path(ResourceDefinitionContext type, String namespace, String name) {
-        StringBuilder path = new StringBuilder(type.getGroup() == null || type.getGroup().isEmpty()
-                ? "/api/" + type.getVersion() : "/apis/" + type.getGroup() + "/" + type.getVersion());
-        if (type.isNamespaceScoped() && namespace != null) {
-            path.append("/namespaces/").append(encode(namespace));
-        }
-        path.append('/').append(type.getPlural());
-        if (name != null) {
-            path.append('/').append(encode(name));
-        }
-        return path.toString();
+        return RawApi.path(type, namespace, name);
     }
 
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    private static String encode(String value) {
+        return RawApi.encode(value);
     }
 }

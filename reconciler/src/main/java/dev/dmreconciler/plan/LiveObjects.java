@@ -4,7 +4,10 @@ import dev.dmreconciler.resource.ObjectKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the {@link Planner} reads the cluster as it is. One-shot commands read the API server
@@ -53,7 +56,23 @@ public interface LiveObjects {
         return null;
     }
 
-    /** Straight from the API server, metadata only: one LIST per type, one GET per name. */
+    /**
+     * The objects of these names (all of one type) as they are, ours or not; absent ones are not in the map.
+     * Metadata only. The planner asks once per type for every object it would create. By default one
+     * {@link #get} per name; the API server implementation LISTs the type instead when there are many.
+     */
+    default Map<ObjectKey, GenericKubernetesResource> existing(ResourceDefinitionContext type, Collection<ObjectKey> keys) {
+        Map<ObjectKey, GenericKubernetesResource> found = new HashMap<>();
+        for (ObjectKey key : keys) {
+            GenericKubernetesResource object = get(type, key);
+            if (object != null) {
+                found.put(key, object);
+            }
+        }
+        return found;
+    }
+
+    /** Straight from the API server, metadata only: one LIST per type, one GET per name (a LIST for many names). */
     static LiveObjects of(KubernetesClient client) {
         return new ApiLiveObjects(client);
     }

@@ -26,8 +26,8 @@ import java.util.TreeSet;
 /**
  * Desired vs live → {@link Plan}, with reads only: one LIST per object type (label-selected to the
  * application's objects, across all namespaces; metadata only, see {@link LiveObjects}), one LIST of inventories per application, and a GET per object
- * that would be created (creates are rare; a no-op pass has none), to find an object of that name that is not
- * ours. The decisions themselves are {@link Decisions} (pure, unit-tested).
+ * that would be created (creates are rare; a no-op pass has none; a type with many creates is LISTed instead),
+ * to find an object of that name that is not ours. The decisions themselves are {@link Decisions} (pure, unit-tested).
  *
  * <p>An object is unchanged when the live object carries the desired hash and the reconciler's managed fields
  * still have the fingerprint recorded in the inventory after the last apply; otherwise it is applied again.
@@ -103,14 +103,25 @@ public final class Planner {
     private void planDesired(DesiredState desired, AppInstance app, List<RenderedObject> objects, Inventory mine,
                              Map<ObjectKey, GenericKubernetesResource> live, List<Change> into) {
         boolean adopt = adoptRequested || desired.environment().adopt();
+        List<Map<String, Object>> stampedObjects = new ArrayList<>(objects.size());
+        Map<String, List<ObjectKey>> absentByType = new LinkedHashMap<>(); // not ours: read by name, per type at once
         for (RenderedObject object : objects) {
             Map<String, Object> stamped = Stamp.stamp(object, desired.environment().name(), desired.environment().cluster(),
                     inventories::secretHashKey);
+            stampedObjects.add(stamped);
+            if (!live.containsKey(object.key()) && !Decisions.createdOnce(stamped, mine.entries().get(object.key()))) {
+                absentByType.computeIfAbsent(stamped.get("apiVersion") + " " + object.key().kind(), t -> new ArrayList<>())
+                        .add(object.key());
+            }
+        }
+        Map<ObjectKey, GenericKubernetesResource> existingByKey = existing(absentByType);
+        for (int i = 0; i < objects.size(); i++) {
+            RenderedObject object = objects.get(i);
+            Map<String, Object> stamped = stampedObjects.get(i);
             String apiVersion = (String) stamped.get("apiVersion");
             Inventory.Entry entry = mine.entries().get(object.key());
             GenericKubernetesResource ours = live.get(object.key());
-            GenericKubernetesResource existing = ours == null && !Decisions.createdOnce(stamped, entry)
-                    ? get(apiVersion, object.key()) : null;
+            GenericKubernetesResource existing = ours == null ? existingByKey.get(object.key()) : null;
             String fingerprint = ours == null ? null : Fingerprint.of(ours, fieldManager); // once per object
             Decisions.Verdict verdict = Decisions.desired(stamped, ours, fingerprint, existing, entry, adopt, fieldManager);
             GenericKubernetesResource current = ours != null ? ours : existing;
@@ -120,6 +131,20 @@ public final class Planner {
             into.add(new Change(object.key(), apiVersion, verdict.action(), app.name(), object.dmNamespace(), stamped,
                     current, verdict.reason(), verdict.message(), fingerprint));
         }
+    }
+
+    /**
+     * The objects of those names as they are, ours or not (absent ones are not in the map): asked per type for all
+     * names at once ({@link LiveObjects#existing}: a cold apply of 3,000 namespaces needs a few LISTs, not 9,000
+     * GETs). A type that is not served yet (its CRD is applied in this pass) has nothing.
+     */
+    private Map<ObjectKey, GenericKubernetesResource> existing(Map<String, List<ObjectKey>> byType) {
+        Map<ObjectKey, GenericKubernetesResource> found = new HashMap<>();
+        byType.forEach((typeKey, keys) -> {
+            String[] parts = typeKey.split(" ");
+            types.lookup(parts[0], parts[1]).ifPresent(type -> found.putAll(live.existing(type, keys)));
+        });
+        return found;
     }
 
     private void planRemoved(AppInstance app, List<RenderedObject> objects, Inventory mine,
@@ -145,15 +170,6 @@ public final class Planner {
             into.add(new Change(key, entry.apiVersion(), verdict.action(), app.name(), scope, null, current,
                     verdict.reason(), verdict.message()));
         });
-    }
-
-    /** The object of that name as it is, ours or not; null when absent or its kind is not served yet. */
-    private GenericKubernetesResource get(String apiVersion, ObjectKey key) {
-        Optional<ResourceDefinitionContext> type = types.lookup(apiVersion, key.kind());
-        if (type.isEmpty()) {
-            return null; // the kind is not served yet (its CRD is applied in this pass): nothing of it exists
-        }
-        return live.get(type.get(), key);
     }
 
     /** An inventory object the listing did not show: gone, unless the listing lags (see {@link LiveObjects#recheck}). */

@@ -98,6 +98,32 @@ class ApiLiveObjectsIT {
     }
 
     @Test
+    void manyNamesOfOneTypeAreFoundWithOneListAndFewWithAGetEach() {
+        for (int i = 0; i < 20; i++) {
+            configMap(i % 2 == 0 ? "lo-a" : "lo-b", "many-" + i, Map.of());
+        }
+        List<ObjectKey> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) { // 20 exist, 4 do not
+            keys.add(new ObjectKey("", "ConfigMap", i % 2 == 0 ? "lo-a" : "lo-b", "many-" + i));
+        }
+        counter.reset();
+        Map<ObjectKey, GenericKubernetesResource> found = LiveObjects.of(counted).existing(configMaps, keys);
+        assertEquals(1, counter.reads(), "one LIST for 24 names: " + counter.snapshot());
+        assertEquals(java.util.Set.copyOf(keys.subList(0, 20)), found.keySet());
+        found.forEach((key, object) -> {
+            assertEquals(key.name(), object.getMetadata().getName());
+            assertEquals(key.namespace(), object.getMetadata().getNamespace());
+            assertEquals("ConfigMap", object.getKind());
+            assertFalse(object.getAdditionalProperties().containsKey("data"));
+        });
+
+        List<ObjectKey> inOne = keys.stream().filter(k -> k.namespace().equals("lo-a")).toList(); // 12: GETs
+        counter.reset();
+        assertEquals(10, LiveObjects.of(counted).existing(configMaps, inOne).size());
+        assertEquals(12, counter.reads(), "few names: a GET each");
+    }
+
+    @Test
     void requestsCarryTheClientsImpersonationAndErrorsAreTheClientsExceptions() {
         KubernetesClient nobody = Impersonation.as(client, new ServiceAccountRef("lo-a", "nobody"));
         KubernetesClientException e = assertThrows(KubernetesClientException.class,
