@@ -15,6 +15,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 /** Reads rendered multi-document YAML into objects, checking each has apiVersion, kind and metadata.name. */
 public final class ManifestReader {
 
+    /** A loader per thread: building one (constructors, resolvers) cost more than parsing a small template. */
+    private static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(() -> {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        return new Yaml(new SafeConstructor(options));
+    });
+
     private ManifestReader() {
     }
 
@@ -24,12 +32,8 @@ public final class ManifestReader {
      */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> read(String text) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(50);
-        Yaml yaml = new Yaml(new SafeConstructor(options));
+        Yaml yaml = YAML.get();
         List<Map<String, Object>> documents = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
         try {
             int index = 0;
             for (Object document : yaml.loadAll(text)) {
@@ -48,6 +52,7 @@ public final class ManifestReader {
                 }
             }
         } catch (MarkedYAMLException e) {
+            String[] lines = text.split("\n", -1);
             Mark mark = culprit(e, lines);
             int line = mark == null ? 0 : mark.getLine() + 1;
             String shown = line >= 1 && line <= lines.length ? " (rendered line " + line + ": `" + lines[line - 1].strip() + "`)" : "";

@@ -78,6 +78,7 @@ public final class Renderer {
         List<String> absent = new ArrayList<>();
         RenderLimits.Budget budget = engine.limits().start(); // time and output limits of the whole environment
         RenderFailures failures = new RenderFailures(environment.name());
+        RenderMemo memo = new RenderMemo(); // each distinct (template, values read) rendered once
         for (AppInstance app : environment.apps()) {
             if (onlyApp != null && !onlyApp.equals(app.name())) {
                 continue;
@@ -94,12 +95,12 @@ public final class Renderer {
             for (TemplateRef template : app.bundle().templates()) {
                 if (template.scope() == TemplateRef.Scope.ENVIRONMENT) {
                     Map<String, Object> model = model(app.values(), envModel, appModel, null);
-                    rendered &= renderOne(app, template, model, null, appObjects, failures, problems, budget);
+                    rendered &= renderOne(app, template, model, null, appObjects, failures, problems, budget, memo);
                 } else {
                     for (Instance instance : app.instances()) {
                         Map<String, Object> model = model(instance.values(), envModel, appModel, instance);
                         List<RenderedObject> into = byInstance.computeIfAbsent(instance.name(), n -> new ArrayList<>());
-                        rendered &= renderOne(app, template, model, instance, into, failures, problems, budget);
+                        rendered &= renderOne(app, template, model, instance, into, failures, problems, budget, memo);
                     }
                 }
             }
@@ -167,26 +168,38 @@ public final class Renderer {
     /** @return false when it recorded a failure */
     private boolean renderOne(AppInstance app, TemplateRef template, Map<String, Object> model, Instance instance,
                               List<RenderedObject> into, RenderFailures failures, Problems problems,
-                              RenderLimits.Budget budget) {
+                              RenderLimits.Budget budget, RenderMemo memo) {
         String label = instance == null ? null : instanceLabel(instance);
-        String text;
-        try {
-            text = engine.render(template.path(), model, budget);
-        } catch (TemplateEngine.TemplateError e) {
-            failures.add(e.where(), e.getMessage(), app.name(), label);
-            if (e instanceof TemplateEngine.LimitExceeded) {
-                failures.reportInto(problems);
-                problems.throwIfErrors(); // the budget is spent: the other templates are not tried
-            }
-            return false;
-        }
         List<Map<String, Object>> documents;
-        try {
-            documents = ManifestReader.read(text);
-        } catch (ManifestReader.BadManifest e) {
-            TemplateEngine.TemplateError located = engine.explain(template.path(), model, e);
-            failures.add(located.where(), located.getMessage(), app.name(), label);
-            return false;
+        RenderMemo.Hit hit = memo.find(template.path(), model);
+        if (hit != null) {
+            if (!budget.spend(hit.chars())) { // counted as if rendered again
+                failures.add(template.path(), "rendering the environment produced more than " + engine.limits().maxChars()
+                        + " characters (a loop without end?); rendering was stopped", app.name(), label);
+                failures.reportInto(problems);
+                problems.throwIfErrors();
+            }
+            documents = hit.documents();
+        } else {
+            TemplateEngine.Recorded rendered;
+            try {
+                rendered = engine.renderRecorded(template.path(), model, budget);
+            } catch (TemplateEngine.TemplateError e) {
+                failures.add(e.where(), e.getMessage(), app.name(), label);
+                if (e instanceof TemplateEngine.LimitExceeded) {
+                    failures.reportInto(problems);
+                    problems.throwIfErrors(); // the budget is spent: the other templates are not tried
+                }
+                return false;
+            }
+            try {
+                documents = ManifestReader.read(rendered.text());
+            } catch (ManifestReader.BadManifest e) {
+                TemplateEngine.TemplateError located = engine.explain(template.path(), model, e);
+                failures.add(located.where(), located.getMessage(), app.name(), label);
+                return false;
+            }
+            memo.remember(template.path(), model, rendered.reads(), rendered.text().length(), documents);
         }
         boolean ok = true;
         String namespace = instance == null ? null : instance.namespace();

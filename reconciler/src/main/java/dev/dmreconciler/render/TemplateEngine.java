@@ -92,6 +92,26 @@ public final class TemplateEngine {
      * @throws TemplateError naming the template file and line
      */
     public String render(String templatePath, Map<String, Object> model, RenderLimits.Budget budget) {
+        return renderRoot(templatePath, model, budget);
+    }
+
+    /** What a template printed and which top-level variables of its model it read ({@link RecordingModel#reads()}). */
+    record Recorded(String text, Map<String, Object> reads) {
+    }
+
+    /** {@link #render(String, Map, RenderLimits.Budget)}, noting which variables of the model the template read. */
+    Recorded renderRecorded(String templatePath, Map<String, Object> model, RenderLimits.Budget budget) {
+        RecordingModel root;
+        try {
+            root = new RecordingModel(model, configuration.getObjectWrapper());
+        } catch (freemarker.template.TemplateModelException e) {
+            throw new TemplateError(templatePath, "cannot build the data model: " + e.getMessage());
+        }
+        String text = renderRoot(templatePath, root, budget);
+        return new Recorded(text, root.reads());
+    }
+
+    private String renderRoot(String templatePath, Object model, RenderLimits.Budget budget) {
         try (BoundedRendering.Watchdog watchdog = new BoundedRendering.Watchdog(budget)) {
             try {
                 return renderBounded(templatePath, model, budget);
@@ -112,7 +132,7 @@ public final class TemplateEngine {
         }
     }
 
-    private String renderBounded(String templatePath, Map<String, Object> model, RenderLimits.Budget budget) {
+    private String renderBounded(String templatePath, Object model, RenderLimits.Budget budget) {
         try {
             Template template = configuration.getTemplate(templatePath);
             StringWriter out = new StringWriter();
