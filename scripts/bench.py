@@ -108,7 +108,9 @@ def run_measured(cluster, commands, stdout_file=None, env=None):
 
 
 def write_env(work, name, prefix, n, cost):
-    lines = ["applications:", "  jupyter-operator:", f"    values: {{jo_image_tag: 33.0.0, jo_namespace: {prefix}-operator}}",
+    # each environment its own cluster name: apply renders every environment of its cluster (to protect what
+    # they want from prunes), and the kubectl stand-ins are not the reconciler's to render
+    lines = [f"cluster: {name}", "applications:", "  jupyter-operator:", f"    values: {{jo_image_tag: 33.0.0, jo_namespace: {prefix}-operator}}",
              "    namespaces:", f"      {prefix}-1: {{jo_cost_cost: '{cost}'}}"]
     lines += [f"      {prefix}-{i}: {{}}" for i in range(2, n + 1)]
     (work / "environments" / f"{name}.yaml").write_text("\n".join(lines) + "\n")
