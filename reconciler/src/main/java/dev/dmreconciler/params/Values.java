@@ -26,6 +26,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Values {
 
     private static final Pattern LEADING_ZERO = Pattern.compile("[-+]?0[0-9_]+");
+    /**
+     * A float as PyYAML (Ansible) resolves it: a dot is required and an exponent needs its sign ({@code 1e3} and
+     * {@code 1.0e3} are strings there, whatever newer resolvers say).
+     */
+    private static final Pattern PYYAML_FLOAT = Pattern.compile("[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?"
+            + "|\\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
 
     private Values() {
     }
@@ -53,7 +59,7 @@ final class Values {
         if (type == VarType.MAP && node instanceof MappingNode mapping) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
-                String key = String.valueOf(YamlFile.plain(tuple.getKeyNode()));
+                String key = key(tuple.getKeyNode(), map);
                 map.put(key, element(tuple.getValueNode(), of, getenv, "." + key));
             }
             return map;
@@ -83,7 +89,7 @@ final class Values {
         if (node instanceof MappingNode mapping) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
-                map.put(String.valueOf(YamlFile.plain(tuple.getKeyNode())), typed(tuple.getValueNode(), getenv));
+                map.put(key(tuple.getKeyNode(), map), typed(tuple.getValueNode(), getenv));
             }
             return map;
         }
@@ -99,7 +105,22 @@ final class Values {
         if (scalar.getTag().equals(Tag.INT) && LEADING_ZERO.matcher(scalar.getValue()).matches()) {
             return scalar.getValue();
         }
+        if (scalar.getTag().equals(Tag.FLOAT) && !PYYAML_FLOAT.matcher(scalar.getValue()).matches()) {
+            return scalar.getValue();
+        }
         return YamlFile.plain(node);
+    }
+
+    /**
+     * A map key is its text as written ({@code on}, {@code 1}, {@code 0022} — never true, 1 or 22: keys name
+     * things); two keys with one text ({@code 1} and {@code '1'}) are an error rather than one silently winning.
+     */
+    private static String key(Node node, Map<String, Object> earlier) {
+        String key = node instanceof ScalarNode scalar ? scalar.getValue() : String.valueOf(YamlFile.plain(node));
+        if (earlier.containsKey(key)) {
+            throw new IllegalArgumentException("key '" + key + "' appears twice");
+        }
+        return key;
     }
 
     private static String text(ScalarNode scalar, Function<String, String> getenv) {
