@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** Entry point. Exit codes: 0 success, 1 invalid input (or, for diff, changes), 2 internal error. */
 @Command(name = "reconciler", mixinStandardHelpOptions = true, version = "dm-reconciler 0.1.0",
         description = "Renders Kubernetes applications (bundles) from git parameter files and keeps clusters matching them.",
-        subcommands = {RenderCommand.class, ValidateCommand.class, ApplyCommand.class, DiffCommand.class, PromoteCommand.class, RunCommand.class, RbacCommand.class, SecretCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RenderCommand.class, ValidateCommand.class, ApplyCommand.class, DiffCommand.class, PromoteCommand.class, RunCommand.class, RbacCommand.class, SecretCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int OK = 0;
