@@ -65,20 +65,22 @@ final class SecretLayer {
                 throw InvalidInputException.of(file, null, e.reason());
             }
         }
-        return inline(file, root, secretNodes);
+        return inline(file, null, root, secretNodes);
     }
 
-    private static Node inline(String file, Node node, Set<Node> secretNodes) {
+    /** @param key the key of the value (named in errors), or null */
+    private static Node inline(String file, String key, Node node, Set<Node> secretNodes) {
         if (node instanceof MappingNode mapping) {
             List<NodeTuple> tuples = mapping.getValue();
             for (int i = 0; i < tuples.size(); i++) {
-                Node value = inline(file, tuples.get(i).getValueNode(), secretNodes);
+                String name = tuples.get(i).getKeyNode() instanceof ScalarNode k ? k.getValue() : key;
+                Node value = inline(file, name, tuples.get(i).getValueNode(), secretNodes);
                 if (value != tuples.get(i).getValueNode()) {
                     tuples.set(i, new NodeTuple(tuples.get(i).getKeyNode(), value));
                 }
             }
         } else if (node instanceof SequenceNode sequence) {
-            sequence.getValue().replaceAll(item -> inline(file, item, secretNodes));
+            sequence.getValue().replaceAll(item -> inline(file, key, item, secretNodes));
         } else if (node instanceof ScalarNode scalar && scalar.getTag().equals(VAULT)) {
             String where = file + ":" + (scalar.getStartMark().getLine() + 1);
             try {
@@ -90,7 +92,7 @@ final class SecretLayer {
                 secretNodes.add(opened);
                 return opened;
             } catch (SecretException e) {
-                throw InvalidInputException.of(where, null, e.reason());
+                throw InvalidInputException.of(where, key, e.reason());
             }
         }
         return node;
