@@ -26,10 +26,19 @@ import java.util.TreeMap;
  * are copied, never its labels, annotations, owner references or managed fields. Every copied value is registered
  * with the {@link Redactor}, so no output can print it.
  *
+ * <p>A Secret the environment does not make itself is copied only where its owner allows it: the annotation
+ * {@value #COPY_TO} on the source lists the namespaces (comma-separated, {@code *} and {@code ?} globs). Otherwise
+ * whoever can merge an environment could copy any Secret the reconciler can read (a service account token of
+ * kube-system) into a namespace they can read; the decision stays with the Secret's owner, outside the environment
+ * file it limits (as kubernetes-reflector's {@code reflection-allowed-namespaces}).
+ *
  * <p>A source that is missing or cannot be read fails the whole environment before any write ({@link CopyFailed}):
  * a copy applied empty, or a pass that prunes around a missing credential, would break the workloads that need it.
  */
 public final class SecretCopies {
+
+    /** Annotation on a source Secret: the namespaces it may be copied into (comma-separated globs, {@code *} = any). */
+    public static final String COPY_TO = "dm-reconciler.dev/copy-to";
 
     private SecretCopies() {
     }
@@ -41,11 +50,43 @@ public final class SecretCopies {
         }
     }
 
-    /** The source's type and data (base64 values), or why it cannot be copied. */
-    record Source(String type, Map<String, String> data, String problem) {
+    /**
+     * The source's type and data (base64 values), or why it cannot be copied.
+     *
+     * @param allowedTo its {@value #COPY_TO} globs, or null for a Secret of the environment's own desired state
+     */
+    record Source(String type, Map<String, String> data, List<String> allowedTo, String problem) {
         static Source missing(String problem) {
-            return new Source(null, null, problem);
+            return new Source(null, null, List.of(), problem);
         }
+    }
+
+    /** Why the source may not be copied into {@code namespace}, or null when it may. */
+    static String refusal(String from, List<String> allowedTo, String namespace) {
+        if (allowedTo == null || allowedTo.stream().anyMatch(glob -> glob(glob, namespace))) {
+            return null;
+        }
+        return allowedTo.isEmpty()
+                ? "source Secret " + from + " does not allow copies (its owner annotates it with " + COPY_TO + ": \""
+                        + namespace + "\", a comma-separated list, * for any namespace)"
+                : "source Secret " + from + " allows copies only to " + String.join(", ", allowedTo) + " (" + COPY_TO + ")";
+    }
+
+    private static boolean glob(String glob, String text) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return text.matches(regex.toString());
+    }
+
+    /** The globs of a {@value #COPY_TO} annotation ({@code "a, team-*"}); none without it. */
+    static List<String> allowedTo(Map<String, String> annotations) {
+        String value = annotations == null ? null : annotations.get(COPY_TO);
+        if (value == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList();
     }
 
     /** Whether a desired object is a copy placeholder. */
@@ -74,8 +115,10 @@ public final class SecretCopies {
             }
             String from = Stamp.annotation(object.body(), SecretCopyResolver.COPY_OF);
             Source source = sources.computeIfAbsent(from, f -> source(client, f, byKey));
-            if (source.problem() != null) {
-                failed.computeIfAbsent(source.problem(), p -> new ArrayList<>()).add(object.key().namespace() + "/"
+            String problem = source.problem() != null ? source.problem()
+                    : refusal(from, source.allowedTo(), object.key().namespace());
+            if (problem != null) {
+                failed.computeIfAbsent(problem, p -> new ArrayList<>()).add(object.key().namespace() + "/"
                         + object.key().name() + " (application " + object.application() + ", " + object.template() + ")");
             } else {
                 objects.add(new RenderedObject(object.key(), filled(object.body(), source), object.application(),
@@ -111,7 +154,7 @@ public final class SecretCopies {
             if (secret.getStringData() != null) {
                 secret.getStringData().forEach((k, v) -> data.put(k, base64(v)));
             }
-            return new Source(secret.getType(), data, null);
+            return new Source(secret.getType(), data, allowedTo(secret.getMetadata().getAnnotations()), null);
         } catch (KubernetesClientException e) {
             return Source.missing("source Secret " + from + " cannot be read: " + ApiErrors.describe(e));
         }
@@ -128,7 +171,7 @@ public final class SecretCopies {
             ((Map<String, Object>) map).forEach((k, v) -> data.put(k, base64(v == null ? "" : String.valueOf(v))));
         }
         Object type = body.get("type");
-        return new Source(type == null ? null : String.valueOf(type), data, null);
+        return new Source(type == null ? null : String.valueOf(type), data, null, null);
     }
 
     /** The placeholder with the source's type (default Opaque) and data; every value registered as secret. */

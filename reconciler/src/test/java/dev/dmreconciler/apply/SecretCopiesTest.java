@@ -38,7 +38,7 @@ class SecretCopiesTest {
     void aCopyHasTheSourcesTypeAndDataAndNothingElseOfIt() {
         String value = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY-" + System.nanoTime();
         Map<String, Object> copy = SecretCopies.filled(placeholder(),
-                new SecretCopies.Source("kubernetes.io/dockerconfigjson", Map.of("k", b64(value)), null));
+                new SecretCopies.Source("kubernetes.io/dockerconfigjson", Map.of("k", b64(value)), null, null));
         assertEquals("kubernetes.io/dockerconfigjson", copy.get("type"));
         assertEquals(Map.of("k", b64(value)), copy.get("data"));
         assertEquals(List.of("apiVersion", "kind", "metadata", "type", "data"), List.copyOf(copy.keySet()));
@@ -51,7 +51,7 @@ class SecretCopiesTest {
 
     @Test
     void anUntypedSourceGivesAnOpaqueCopy() {
-        Map<String, Object> copy = SecretCopies.filled(placeholder(), new SecretCopies.Source(null, Map.of(), null));
+        Map<String, Object> copy = SecretCopies.filled(placeholder(), new SecretCopies.Source(null, Map.of(), null, null));
         assertEquals("Opaque", copy.get("type"));
         assertEquals(Map.of(), copy.get("data"));
     }
@@ -74,5 +74,34 @@ class SecretCopiesTest {
         configMap.put("kind", "ConfigMap");
         assertTrue(SecretCopies.isCopy(new RenderedObject(ObjectKey.of(placeholder()), placeholder(), "web", "t", null)));
         assertFalse(SecretCopies.isCopy(new RenderedObject(ObjectKey.of(configMap), configMap, "web", "t", null)));
+    }
+
+    @Test
+    void theSourcesOwnerDecidesWhereItMayBeCopied() {
+        List<String> any = SecretCopies.allowedTo(Map.of(SecretCopies.COPY_TO, "*"));
+        List<String> some = SecretCopies.allowedTo(Map.of(SecretCopies.COPY_TO, " cellxgene, team-* ,geo-?"));
+        assertEquals(List.of("cellxgene", "team-*", "geo-?"), some);
+        assertEquals(List.of(), SecretCopies.allowedTo(Map.of()));
+        assertEquals(List.of(), SecretCopies.allowedTo(null));
+        // {allowed, namespace, copied?}
+        Object[][] table = {
+            {null, "anywhere", true},            // a Secret of the environment's own desired state
+            {any, "kube-system", true},
+            {some, "cellxgene", true},
+            {some, "team-a", true},
+            {some, "geo-1", true},
+            {some, "geo-12", false},
+            {some, "cellxgene-portal", false},
+            {List.of(), "cellxgene", false},     // no annotation: no copies
+        };
+        for (Object[] row : table) {
+            @SuppressWarnings("unchecked")
+            String refusal = SecretCopies.refusal("src/aws", (List<String>) row[0], (String) row[1]);
+            assertEquals(row[2], refusal == null, java.util.Arrays.toString(row) + ": " + refusal);
+        }
+        assertEquals("source Secret src/aws does not allow copies (its owner annotates it with dm-reconciler.dev/copy-to: "
+                + "\"cellxgene\", a comma-separated list, * for any namespace)", SecretCopies.refusal("src/aws", List.of(), "cellxgene"));
+        assertEquals("source Secret src/aws allows copies only to cellxgene, team-*, geo-? (dm-reconciler.dev/copy-to)",
+                SecretCopies.refusal("src/aws", some, "other"));
     }
 }

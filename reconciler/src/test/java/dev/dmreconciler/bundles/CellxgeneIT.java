@@ -76,6 +76,11 @@ class CellxgeneIT {
         cluster.namespace("aws-system");
         cluster.secret("aws-system", "aws-credentials", "Opaque", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
                 "AWS_SECRET_ACCESS_KEY", AWS_KEY));
+        // its owner allows the copies (the environment alone cannot)
+        cluster.admin.secrets().inNamespace("aws-system").withName("aws-credentials").edit(s -> {
+            s.getMetadata().setAnnotations(Map.of("dm-reconciler.dev/copy-to", "cellxgene, cellxgene-portal"));
+            return s;
+        });
         ApplyReport report = cluster.apply(ENV);
         assertFalse(report.succeeded(), report.toText());
         assertTrue(report.toText().toLowerCase(java.util.Locale.ROOT).contains("namespace ingress-nginx does not exist"), report.toText());

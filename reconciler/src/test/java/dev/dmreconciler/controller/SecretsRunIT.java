@@ -162,7 +162,8 @@ class SecretsRunIT {
         for (String ns : List.of("apps", "src", "team-x")) {
             namespace(ns);
         }
-        admin.secrets().inNamespace("src").resource(new SecretBuilder().withNewMetadata().withName("aws").endMetadata()
+        admin.secrets().inNamespace("src").resource(new SecretBuilder().withNewMetadata().withName("aws")
+                .addToAnnotations("dm-reconciler.dev/copy-to", "team-x").endMetadata()
                 .addToData("AWS_SECRET_ACCESS_KEY", b64(AWS_KEY)).build()).create();
 
         Path bare = dir.resolve("remote.git");

@@ -90,6 +90,7 @@ class SecretCopyIT {
                 .withName("owner").endMetadata().build()).create();
         client.secrets().inNamespace("aws-system").resource(new SecretBuilder().withNewMetadata().withName("aws-credentials")
                 .addToLabels("team", "platform").addToAnnotations("note", "source")
+                .addToAnnotations("dm-reconciler.dev/copy-to", "team-*")
                 .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName("owner")
                 .withUid(owner.getMetadata().getUid()).endOwnerReference().endMetadata()
                 .withType("Opaque").addToData("AWS_ACCESS_KEY_ID", b64(KEY_ID)).addToData("AWS_SECRET_ACCESS_KEY", b64(SECRET_KEY))
@@ -239,6 +240,29 @@ class SecretCopyIT {
 
     @Test
     @Order(5)
+    void aCopyTheSourcesOwnerDoesNotAllowFailsTheEnvironmentBeforeAnyWrite() {
+        client.secrets().inNamespace("aws-system").withName("aws-credentials")
+                .edit(s -> { s.getMetadata().getAnnotations().put("dm-reconciler.dev/copy-to", "team-a"); return s; });
+        Map<String, String> before = versions();
+        CliResult result = cli("apply");
+        assertEquals(3, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("source Secret aws-system/aws-credentials allows copies only to team-a "
+                + "(dm-reconciler.dev/copy-to), needed by the copy team-b/aws-credentials"), result.err());
+        assertEquals(0, writes(result), result.err());
+        assertEquals(before, versions());
+        client.secrets().inNamespace("aws-system").withName("aws-credentials")
+                .edit(s -> { s.getMetadata().getAnnotations().remove("dm-reconciler.dev/copy-to"); return s; });
+        before = versions();
+        CliResult none = cli("apply");
+        assertEquals(3, none.exitCode(), none.out() + none.err());
+        assertTrue(none.err().contains("does not allow copies (its owner annotates it with dm-reconciler.dev/copy-to"), none.err());
+        assertEquals(before, versions());
+        client.secrets().inNamespace("aws-system").withName("aws-credentials")
+                .edit(s -> { s.getMetadata().getAnnotations().put("dm-reconciler.dev/copy-to", "team-*"); return s; });
+    }
+
+    @Test
+    @Order(6)
     void aMissingSourceFailsTheEnvironmentBeforeAnyWrite() {
         client.secrets().inNamespace("aws-system").withName("aws-credentials").delete();
         repo.write("environments/e.yaml", ENV.formatted("      a: {namespace: team-a}")); // b's objects would be pruned
@@ -257,7 +281,7 @@ class SecretCopyIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noOutputShowsAValueOrItsBase64() {
         for (String output : outputs) {
             for (String secret : List.of(KEY_ID, SECRET_KEY, ROTATED, PULL, "pull-password-44")) {
