@@ -54,6 +54,7 @@ class SecretsRunIT {
     private static final String PULL_CONFIG = "{\"auths\":{\"ghcr.io\":{\"auth\":\"cnVuLXVzZXI6cnVuLXRva2VuLTc3MjE=\"}}}";
     private static final String PULL_SECRET = b64(PULL_CONFIG); // svo_github_image_pull_secret holds the base64
     private static final String AWS_KEY = "run-mode-aws-secret-key-4d1e";
+    private static final String AWS_ROTATED = "run-mode-rotated-aws-key-9f0b";
     private static RealApiServer server;
     private static KubernetesClient admin;
 
@@ -243,8 +244,7 @@ class SecretsRunIT {
                         "the check sees an environment's writes (plain's object, inventory, Lease): " + counter.writeLog());
                 assertEquals(PULL_SECRET, admin.secrets().inNamespace("dm-viz").withName("svo-pullsecret").get()
                         .getData().get(".dockerconfigjson"));
-                Files.writeString(password, "fixture-vault-password\n");
-                await(() -> environment(controller, "viz").get("error") == null, Duration.ofSeconds(60), "viz recovers");
+                Files.writeString(password, "fixture-vault-password\n"); // put right; the next commit renders viz again
 
                 // 2. a tampered sops file, in a commit that also drops a manifest (which would be pruned)
                 counter.reset();
@@ -259,12 +259,23 @@ class SecretsRunIT {
                 push.run();
                 await(() -> "3.00".equals(plainCost()), Duration.ofSeconds(60), "plain proceeds");
                 await(() -> error(controller, "flux").contains("MAC mismatch"), Duration.ofSeconds(60), "flux reports why");
+                await(() -> environment(controller, "viz").get("error") == null, Duration.ofSeconds(60), "viz recovers");
                 Thread.sleep(4_500);
                 assertEquals(List.of(), writesOf(counter, "flux", "apps"), "nothing of flux written or deleted: " + counter.writeLog());
                 assertNotNull(admin.configMaps().inNamespace("apps").withName("plain").get(), "not pruned");
                 assertNotNull(admin.secrets().inNamespace("apps").withName("age").get());
 
-                // 3. the copy's source disappears (no commit): copying fails at its next pass, before any write
+                // 3. a rotated source reaches its copy at the next resync, without a commit
+                admin.secrets().inNamespace("src").withName("aws").edit(sec -> {
+                    sec.getData().put("AWS_SECRET_ACCESS_KEY", b64(AWS_ROTATED));
+                    return sec;
+                });
+                await(() -> b64(AWS_ROTATED).equals(admin.secrets().inNamespace("team-x").withName("aws").get().getData()
+                        .get("AWS_SECRET_ACCESS_KEY")), Duration.ofSeconds(30), "the rotated source is copied");
+                await(() -> admin.v1().events().inNamespace("team-x").list().getItems().stream().anyMatch(e ->
+                        "Configured".equals(e.getReason())), Duration.ofSeconds(30), "that pass has finished (its Event)");
+
+                // 4. the copy's source disappears: copying fails at its next pass, before any write
                 counter.reset();
                 admin.secrets().inNamespace("src").withName("aws").delete();
                 work.write("environments/plain.yaml", plain("4.00"));
@@ -274,10 +285,10 @@ class SecretsRunIT {
                         "copying reports why");
                 Thread.sleep(4_500);
                 assertEquals(List.of(), writesOf(counter, "copying", "team-x"), "nothing of copying written: " + counter.writeLog());
-                assertEquals(b64(AWS_KEY), admin.secrets().inNamespace("team-x").withName("aws").get().getData()
+                assertEquals(b64(AWS_ROTATED), admin.secrets().inNamespace("team-x").withName("aws").get().getData()
                         .get("AWS_SECRET_ACCESS_KEY"), "the copy stays as it was (not emptied, not deleted)");
 
-                // 4. nothing shows a value: the log, /status, every Event
+                // 5. nothing shows a value: the log, /status, every Event
                 String status = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(controller.status());
                 StringBuilder events = new StringBuilder();
                 admin.v1().events().inAnyNamespace().list().getItems().forEach(e -> events.append(e.getReason()).append(' ')
@@ -285,7 +296,7 @@ class SecretsRunIT {
                 String everything = log.toString(StandardCharsets.UTF_8) + status + events;
                 assertTrue(events.toString().contains("Created"), "Events were recorded: " + events);
                 for (String secret : List.of(PULL_CONFIG, PULL_SECRET, b64(PULL_SECRET), "cnVuLXVzZXI6cnVuLXRva2VuLTc3MjE=",
-                        AWS_KEY, b64(AWS_KEY), "fixture-vault-password")) {
+                        AWS_KEY, b64(AWS_KEY), AWS_ROTATED, b64(AWS_ROTATED), "fixture-vault-password")) {
                     assertFalse(everything.contains(secret), "a secret (" + secret.substring(0, 6) + "…) in the log, /status or an Event:\n"
                             + everything);
                 }
