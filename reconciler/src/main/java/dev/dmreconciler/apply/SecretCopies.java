@@ -67,8 +67,8 @@ public final class SecretCopies {
             return null;
         }
         return allowedTo.isEmpty()
-                ? "source Secret " + from + " does not allow copies (its owner annotates it with " + COPY_TO + ": \""
-                        + namespace + "\", a comma-separated list, * for any namespace)"
+                ? "source Secret " + from + " does not allow copies (its owner lists the namespaces in its annotation "
+                        + COPY_TO + ", comma-separated, * for any)"
                 : "source Secret " + from + " allows copies only to " + String.join(", ", allowedTo) + " (" + COPY_TO + ")";
     }
 
@@ -129,8 +129,8 @@ public final class SecretCopies {
             List<String> parts = new ArrayList<>();
             failed.forEach((problem, copies) -> parts.add(problem + ", needed by the cop" + (copies.size() == 1 ? "y " : "ies ")
                     + String.join(", ", copies)));
-            throw new CopyFailed("secret copy: " + String.join("; ", parts) + "; nothing of environment "
-                    + desired.environment().name() + " was applied");
+            throw new CopyFailed("secret copy: " + String.join("; ", parts) + "; environment "
+                    + desired.environment().name() + " stops before any write");
         }
         return new DesiredState(desired.environment(), List.copyOf(objects), desired.absentApplications(),
                 desired.preconditions());

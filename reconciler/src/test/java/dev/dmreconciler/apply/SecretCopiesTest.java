@@ -99,8 +99,8 @@ class SecretCopiesTest {
             String refusal = SecretCopies.refusal("src/aws", (List<String>) row[0], (String) row[1]);
             assertEquals(row[2], refusal == null, java.util.Arrays.toString(row) + ": " + refusal);
         }
-        assertEquals("source Secret src/aws does not allow copies (its owner annotates it with dm-reconciler.dev/copy-to: "
-                + "\"cellxgene\", a comma-separated list, * for any namespace)", SecretCopies.refusal("src/aws", List.of(), "cellxgene"));
+        assertEquals("source Secret src/aws does not allow copies (its owner lists the namespaces in its annotation "
+                + "dm-reconciler.dev/copy-to, comma-separated, * for any)", SecretCopies.refusal("src/aws", List.of(), "cellxgene"));
         assertEquals("source Secret src/aws allows copies only to cellxgene, team-*, geo-? (dm-reconciler.dev/copy-to)",
                 SecretCopies.refusal("src/aws", some, "other"));
     }
