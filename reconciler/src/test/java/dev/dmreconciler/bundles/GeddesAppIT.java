@@ -123,4 +123,35 @@ class GeddesAppIT {
         assertEquals("geddes-private-pool", cluster.admin.services().inNamespace(NS).withName("shiny").get()
                 .getMetadata().getAnnotations().get("metallb.universe.tf/address-pool"));
     }
+
+    @Test
+    @Order(5)
+    void aRegistryCredentialKeptElsewhereIsCopiedIntoAnInstancesNamespace() {
+        String config = "{\"auths\":{\"geddes-registry.rcac.purdue.edu\":{\"auth\":\"Y29weTpjb3B5LXBhc3N3b3JkLTcx\"}}}";
+        cluster.namespace("registry");
+        cluster.namespace("geddes-copy");
+        cluster.secret("registry", "geddes-registry", "kubernetes.io/dockerconfigjson", Map.of(".dockerconfigjson", config));
+        cluster.admin.secrets().inNamespace("registry").withName("geddes-registry").edit(s -> {
+            s.getMetadata().setAnnotations(Map.of("dm-reconciler.dev/copy-to", "geddes-*"));
+            return s;
+        });
+        cluster.write("geddes-app.yaml", BundleCluster.example("geddes-app.yaml") + """
+                      copied:
+                        namespace: geddes-copy
+                        values:
+                          geddes_address_pool: geddes-public-pool
+                          geddes_image_pull_secret_source_namespace: registry
+                """);
+        ApplyReport report = cluster.apply(ENV);
+        assertTrue(report.succeeded(), report.toText());
+        assertTrue(report.toText().contains("created Secret geddes-copy/geddes-registry"), report.toText());
+        var copy = cluster.admin.secrets().inNamespace("geddes-copy").withName("geddes-registry").get();
+        assertEquals("kubernetes.io/dockerconfigjson", copy.getType());
+        assertEquals(config, new String(java.util.Base64.getDecoder().decode(copy.getData().get(".dockerconfigjson")),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("geddes-registry", cluster.admin.apps().deployments().inNamespace("geddes-copy").withName("copied").get()
+                .getSpec().getTemplate().getSpec().getImagePullSecrets().get(0).getName());
+        assertFalse(report.toText().contains("Y29weTpjb3B5LXBhc3N3b3JkLTcx") || report.toText().contains("copy-password-71"),
+                report.toText());
+    }
 }
