@@ -20,27 +20,47 @@ import java.util.TreeSet;
  * The RBAC the reconciler needs for exactly what a cluster's environments render, derived from the rendered
  * objects rather than written by hand:
  * <ul>
- *   <li>a ClusterRole: get and list of every rendered kind (the plan reads live state with one LIST per kind across
+ *   <li>a ClusterRole: get, list and watch of every rendered kind (the plan reads live state with one LIST per kind across
  *       all namespaces, which RBAC can only grant cluster-wide), the writes of the cluster-scoped kinds (CRDs
  *       without delete), the bundles' precondition kinds (read), Namespaces (read, and create for the inventory
  *       namespace), Events (create), and escalate/bind limited to the names of the rendered roles and of the roles
  *       rendered bindings refer to;</li>
  *   <li>per namespace the environments write into, a Role with create, patch and delete of exactly the kinds
  *       rendered there;</li>
- *   <li>in the inventory namespace a Role for the inventory ConfigMaps and the leader Lease.</li>
+ *   <li>in the inventory namespace a Role for what the reconciler keeps itself: the inventory ConfigMaps (a save is
+ *       a PUT with the resourceVersion read: update; empty shards are deleted), the per-environment apply Leases and
+ *       the leader Lease (update: take, renew, release), and the Secret {@code dm-reconciler-hash-key} (get, and
+ *       create on first use);</li>
+ *   <li>impersonate on exactly the ServiceAccounts the cluster's policy names (Role in each one's namespace).</li>
  * </ul>
+ * For the self-deploy bundle ({@link Request#forBundle}): no Namespace or ServiceAccount (the bundle renders them),
+ * the reconciler may re-apply its own ClusterRole, Role and bindings (it holds everything in them), and every
+ * namespaced write is granted in the ClusterRole, because a bundle can only place objects in namespaces it owns.
  * The reconciler's own ClusterRole (named {@code name}) never gets escalate or bind on itself, so a commit cannot
  * widen the reconciler's rights.
  */
 public final class LeastPrivilege {
 
     private static final String RBAC = "rbac.authorization.k8s.io";
-    private static final List<String> READ = List.of("get", "list");
+    /** get/list: the plan (one LIST per kind across namespaces); watch: run's watch cache of the same objects. */
+    private static final List<String> READ = List.of("get", "list", "watch");
     private static final List<String> WRITE = List.of("create", "patch", "delete");
 
-    /** @param name the ClusterRole, Roles and bindings' name; {@code account} the identity they are bound to */
-    public record Request(String name, ServiceAccountRef account, String inventoryNamespace) {
+    /**
+     * @param name         the ClusterRole, Roles and bindings' name; {@code account} the identity they are bound to
+     * @param impersonated the ServiceAccounts the policy makes environments apply as (impersonate on exactly those)
+     * @param forBundle    the output is rendered by the self-deploy bundle (see the class comment)
+     */
+    public record Request(String name, ServiceAccountRef account, String inventoryNamespace, Set<ServiceAccountRef> impersonated,
+                          boolean forBundle) {
+
+        public Request(String name, ServiceAccountRef account, String inventoryNamespace) {
+            this(name, account, inventoryNamespace, Set.of(), false);
+        }
     }
+
+    /** The Secret holding the per-cluster key of the keyed hash of Secrets ({@code inventory.SecretHashKey}). */
+    static final String HASH_KEY_SECRET = "dm-reconciler-hash-key";
 
     /** The objects to apply (in order) and notes for the person applying them. */
     public record Result(List<Map<String, Object>> objects, List<String> notes) {
@@ -97,6 +117,16 @@ public final class LeastPrivilege {
                 }
             }
         }
+        if (request.forBundle()) { // the bundle re-applies this very output: its roles and bindings
+            for (String resource : List.of("clusterroles", "clusterrolebindings", "roles", "rolebindings")) {
+                add(read, RBAC, resource);
+            }
+            add(clusterWrite, RBAC, "clusterroles");
+            add(clusterWrite, RBAC, "clusterrolebindings");
+            Map<String, Set<String>> own = namespaceWrite.computeIfAbsent(request.inventoryNamespace(), n -> new TreeMap<>());
+            add(own, RBAC, "roles");
+            add(own, RBAC, "rolebindings");
+        }
         // A namespace an environment creates itself (the operator's) cannot hold a Role before the pass that creates
         // it: the writes there are granted cluster-wide, for exactly the kinds rendered into it.
         for (String namespace : createdNamespaces) {
@@ -135,22 +165,55 @@ public final class LeastPrivilege {
         named(rules, "roles", "escalate", escalateRoles);
         named(rules, "roles", "bind", bindRoles);
 
+        Map<String, List<Map<String, Object>>> namespaceRules = new TreeMap<>();
+        if (request.forBundle()) { // one ClusterRole: a bundle places objects only in namespaces it owns
+            Map<String, Set<String>> folded = new TreeMap<>();
+            namespaceWrite.forEach((namespace, byGroup) -> byGroup.forEach((group, resources) ->
+                    resources.forEach(r -> add(folded, group, r))));
+            folded.forEach((group, resources) -> rules.add(rule(group, new ArrayList<>(resources), WRITE, null)));
+            if (!namespaceWrite.isEmpty()) {
+                notes.add("for the self-deploy bundle the writes in " + namespaceWrite.keySet() + " are granted cluster-wide "
+                        + "(a bundle can only place objects in namespaces it owns); for one Role per namespace apply the "
+                        + "output without --for-bundle by hand instead");
+            }
+        } else {
+            namespaceWrite.forEach((namespace, byGroup) -> byGroup.forEach((group, resources) ->
+                    namespaceRules.computeIfAbsent(namespace, n -> new ArrayList<>()).add(rule(group, new ArrayList<>(resources), WRITE, null))));
+        }
+        Map<String, Set<String>> impersonated = new TreeMap<>();
+        request.impersonated().forEach(a -> impersonated.computeIfAbsent(a.namespace(), n -> new TreeSet<>()).add(a.name()));
+        impersonated.forEach((namespace, names) -> {
+            Map<String, Object> rule = rule("", List.of("serviceaccounts"), List.of("impersonate"), new ArrayList<>(names));
+            if (request.forBundle() && !namespace.equals(request.inventoryNamespace())) {
+                rules.add(rule); // resourceNames in a ClusterRole: these names in any namespace (noted)
+                notes.add("impersonate " + names + " is granted by name in every namespace, not only " + namespace
+                        + " (for the self-deploy bundle); apply the output without --for-bundle for a Role in " + namespace);
+            } else {
+                namespaceRules.computeIfAbsent(namespace, n -> new ArrayList<>()).add(rule);
+            }
+        });
+        List<Map<String, Object>> state = namespaceRules.computeIfAbsent(request.inventoryNamespace(), n -> new ArrayList<>());
+        // inventories: LIST per pass, GET, a save is a PUT with the resourceVersion read (update) or a create; empty
+        // shards are deleted. Leases: per-environment apply locks and the leader Lease, taken, renewed and released
+        // with the resourceVersion read (update; the leader elector also patches). The keyed-hash Secret: read, and
+        // created on first use (create cannot be narrowed by name).
+        state.add(rule("", List.of("configmaps"), List.of("get", "list", "watch", "create", "update", "patch", "delete"), null));
+        state.add(rule("coordination.k8s.io", List.of("leases"), List.of("get", "list", "create", "update", "patch"), null));
+        state.add(rule("", List.of("secrets"), List.of("get"), List.of(HASH_KEY_SECRET)));
+        state.add(rule("", List.of("secrets"), List.of("create"), null));
+
         List<Map<String, Object>> objects = new ArrayList<>();
-        Set<String> namespacesToCreate = new TreeSet<>(List.of(request.inventoryNamespace(), request.account().namespace()));
-        namespacesToCreate.removeAll(createdNamespaces); // an environment creates it (the self-deploy bundle)
-        namespacesToCreate.forEach(n -> objects.add(object("v1", "Namespace", n, null)));
-        objects.add(object("v1", "ServiceAccount", request.account().name(), request.account().namespace()));
+        if (!request.forBundle()) {
+            Set<String> namespacesToCreate = new TreeSet<>(List.of(request.inventoryNamespace(), request.account().namespace()));
+            namespacesToCreate.removeAll(createdNamespaces); // an environment creates it (the self-deploy bundle)
+            namespacesToCreate.forEach(n -> objects.add(object("v1", "Namespace", n, null)));
+            objects.add(object("v1", "ServiceAccount", request.account().name(), request.account().namespace()));
+        }
         Map<String, Object> clusterRole = object(RBAC + "/v1", "ClusterRole", request.name(), null);
         clusterRole.put("rules", rules);
         objects.add(clusterRole);
         objects.add(binding("ClusterRoleBinding", null, "ClusterRole", request));
 
-        Map<String, List<Map<String, Object>>> namespaceRules = new TreeMap<>();
-        namespaceWrite.forEach((namespace, byGroup) -> byGroup.forEach((group, resources) ->
-                namespaceRules.computeIfAbsent(namespace, n -> new ArrayList<>()).add(rule(group, new ArrayList<>(resources), WRITE, null))));
-        List<Map<String, Object>> state = namespaceRules.computeIfAbsent(request.inventoryNamespace(), n -> new ArrayList<>());
-        state.add(rule("", List.of("configmaps"), List.of("get", "list", "create", "patch", "delete"), null)); // inventories
-        state.add(rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "patch"), null));    // leader lease
         namespaceRules.forEach((namespace, nsRules) -> {
             Map<String, Object> role = object(RBAC + "/v1", "Role", request.name(), namespace);
             role.put("rules", nsRules);

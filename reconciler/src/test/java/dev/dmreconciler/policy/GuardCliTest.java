@@ -88,11 +88,11 @@ class GuardCliTest {
         Path example = TestRepo.projectRoot().resolve("docs/policy-example.yaml");
         CliResult strict = repo.cli("validate", "--policy", example.toString());
         assertEquals(0, strict.exitCode(), strict.err());
-        // without its entry, the reconciler's own escalate/bind would be refused under that policy
+        // without its entry, the reconciler's own escalate/bind (on the roles its generated RBAC names) would be refused
         Path withoutEntry = Files.writeString(dir.resolve("p.yaml"), Files.readString(example).replaceAll("(?s)environments:.*", ""));
         CliResult refused = repo.cli("validate", "--policy", withoutEntry.toString());
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("ClusterRole.rbac.authorization.k8s.io dm-reconciler: rules[") 
-                && refused.err().contains("grants escalate on [jupyter-operator] (rule escalate of " + withoutEntry), refused.err());
+                && refused.err().contains("grants escalate on [jupyter-operator, sui-operator] (rule escalate of " + withoutEntry), refused.err());
     }
 }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example environment applied as a ServiceAccount bound to nothing but the RBAC {@code rbac --cluster local}
- * derives: created from scratch, a no-op pass, and a prune all succeed; so the generated role is enough.
+ * The reconciler's own ServiceAccount bound to nothing but the RBAC {@code rbac --cluster local --for-bundle} derives
+ * (the self-deploy bundle's, committed in rbac/dm-reconciler/generated/local.yaml): it keeps itself and applies the
+ * example environment from scratch, a no-op pass and a prune; so the generated role is enough, for its own state too.
  */
 class LeastPrivilegeIT {
 
@@ -56,36 +57,67 @@ class LeastPrivilegeIT {
                 .run(desired, null);
     }
 
+    /** A client that is the ServiceAccount for every request (inventories, Leases and the hash-key Secret too). */
+    private static KubernetesClient as(ServiceAccountRef account, RequestCounter requests) {
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(server.kubeconfigYaml());
+        config.setImpersonateUsername("system:serviceaccount:" + account.namespace() + ":" + account.name());
+        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + account.namespace(), "system:authenticated");
+        return dev.dmreconciler.kube.KubeConnector.connect(config, requests, 0);
+    }
+
+    private static ApplyReport apply(KubernetesClient client, TestRepo repo, String environment) {
+        return new ApplyPass(client, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler")
+                .run(Renderer.renderNamed(repo.open(), environment), null);
+    }
+
+    /**
+     * Issue 11 item 5 end to end: the self-deploy environment, whose RBAC is the committed output of
+     * {@code rbac --cluster local --for-bundle}, is bootstrapped once by an admin; then the reconciler's own
+     * ServiceAccount — for every request, its inventories, Leases and hash-key Secret included — re-applies it
+     * (0 writes), changes it (it may patch its own Deployment and re-apply its own roles), and applies the example
+     * environment from scratch, a no-op pass and a prune. Nothing else is bound to it.
+     */
     @Test
-    void theExampleEnvironmentNeedsNothingButTheGeneratedRole() throws Exception {
-        TestRepo repo = TestRepo.withProjectBundles(dir);
-        for (String file : List.of("example.yaml", "shared/common.yaml")) {
+    void theSelfDeployedReconcilerRunsOnTheGeneratedRbacAlone() throws Exception {
+        TestRepo repo = TestRepo.withProjectBundles(dir.resolve("self"));
+        for (String file : List.of("example.yaml", "dm-reconciler.yaml", "shared/common.yaml")) {
             repo.write("environments/" + file, Files.readString(TestRepo.projectRoot().resolve("environments/" + file)));
         }
         for (String namespace : List.of("data-manager-api-dev", "data-manager-api-test", "data-manager-api-staging")) {
             RealApiServer.createDataManagerNamespace(admin, namespace);
         }
-        ServiceAccountRef account = new ServiceAccountRef("dm-reconciler", "applier");
-        LeastPrivilege.Result rbac = LeastPrivilege.derive(List.of(Renderer.renderNamed(repo.open(), "example")),
-                new LeastPrivilege.Request("dm-reconciler", account, "dm-reconciler"));
-        for (Map<String, Object> object : rbac.objects()) { // as the cluster admin would, once
-            GenericKubernetesResource resource = admin.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
-            admin.resource(resource).create();
+        ApplyReport bootstrap = apply(admin, repo, "dm-reconciler"); // docs/deploying.md step 4, as a cluster admin
+        assertTrue(bootstrap.succeeded(), bootstrap.toText());
+        assertTrue(bootstrap.results().stream().anyMatch(r -> r.change().key().kind().equals("ClusterRole")
+                && r.outcome() == Outcome.CREATED), bootstrap.toText());
+
+        RequestCounter requests = new RequestCounter();
+        try (KubernetesClient reconciler = as(new ServiceAccountRef("dm-reconciler", "dm-reconciler"), requests)) {
+            ApplyReport itself = apply(reconciler, repo, "dm-reconciler");
+            assertTrue(itself.succeeded(), itself.toText());
+            assertEquals(0, requests.writes(), "the pods find their own objects unchanged: " + requests.writeLog());
+
+            repo.write("environments/dm-reconciler.yaml", Files.readString(repo.root().resolve("environments/dm-reconciler.yaml"))
+                    .replace("      dr_image_tag: 0.1.0\n", "      dr_image_tag: 0.1.0\n      dr_replicas: 3\n"));
+            ApplyReport changed = apply(reconciler, repo, "dm-reconciler");
+            assertTrue(changed.succeeded(), changed.toText());
+            assertEquals(1, changed.count(Outcome.CONFIGURED), changed.toText());
+
+            ApplyReport created = apply(reconciler, repo, "example");
+            assertTrue(created.succeeded(), created.toText());
+            assertEquals(15, created.count(Outcome.CREATED), created.toText());
+            requests.reset();
+            ApplyReport again = apply(reconciler, repo, "example");
+            assertTrue(again.succeeded(), again.toText());
+            assertEquals(0, requests.writes(), "a no-op pass writes nothing: " + requests.writeLog());
+            repo.write("environments/example.yaml", Files.readString(repo.root().resolve("environments/example.yaml"))
+                    .replace("      data-manager-api-dev: {}\n", ""));
+            ApplyReport pruned = apply(reconciler, repo, "example");
+            assertTrue(pruned.succeeded(), pruned.toText());
+            assertEquals(3, pruned.count(Outcome.DELETED), pruned.toText());
+            assertTrue(requests.writeLog().stream().anyMatch(w -> w.startsWith("PUT /api/v1/namespaces/dm-reconciler/configmaps/inventory.")),
+                    "the inventories were saved by the account itself: " + requests.writeLog());
         }
-
-        ApplyReport created = applyAsAccount(repo, account);
-        assertTrue(created.succeeded(), created.toText());
-        assertEquals(15, created.count(Outcome.CREATED), created.toText());
-
-        ApplyReport again = applyAsAccount(repo, account);
-        assertTrue(again.succeeded(), again.toText());
-        assertEquals(0, counter.writes(), "a no-op pass as the account writes nothing");
-
-        repo.write("environments/example.yaml", Files.readString(repo.root().resolve("environments/example.yaml"))
-                .replace("      data-manager-api-dev: {}\n", ""));
-        ApplyReport pruned = applyAsAccount(repo, account);
-        assertTrue(pruned.succeeded(), pruned.toText());
-        assertEquals(3, pruned.count(Outcome.DELETED), pruned.toText());
     }
 
     @Test

@@ -31,8 +31,9 @@ class LeastPrivilegeTest {
         assertEquals(0, result.exitCode(), result.err());
         String yaml = result.out();
         assertFalse(yaml.contains("'*'") || yaml.contains("\"*\""), "no wildcard anywhere");
-        assertFalse(yaml.contains("secrets") || yaml.contains("pods") || yaml.contains("jobs") || yaml.contains("ingresses"),
+        assertFalse(yaml.contains("pods") || yaml.contains("jobs") || yaml.contains("ingresses"),
                 "nothing the environments do not render");
+        assertEquals(2, yaml.split("- secrets\n", -1).length - 1, "Secrets only for the hash key (get by name, create): " + yaml);
         // CRDs: create and patch, never delete
         assertTrue(yaml.contains("""
                 - apiGroups:
@@ -70,16 +71,100 @@ class LeastPrivilegeTest {
                   - patch
                   - delete
                 """), yaml);
-        // the inventories and the Lease in the reconciler's namespace
+        // what the reconciler keeps itself, in its namespace: inventories saved with PUT (update) and deleted when a
+        // shard empties, the apply and leader Leases (update), the hash-key Secret; watch for run's watch cache
         assertTrue(yaml.contains("""
-                  - coordination.k8s.io
-                  resources:
+                kind: Role
+                metadata:
+                  name: dm-reconciler
+                  namespace: dm-reconciler
+                rules:
+                """), yaml);
+        assertTrue(yaml.contains("""
+                  - configmaps
+                  verbs:
+                  - get
+                  - list
+                  - watch
+                  - create
+                  - update
+                  - patch
+                  - delete
+                """), yaml);
+        assertTrue(yaml.contains("""
                   - leases
                   verbs:
                   - get
+                  - list
                   - create
+                  - update
                   - patch
                 """), yaml);
+        assertTrue(yaml.contains("""
+                  - secrets
+                  resourceNames:
+                  - dm-reconciler-hash-key
+                  verbs:
+                  - get
+                """), yaml);
+        assertFalse(yaml.contains("impersonate"), "no policy names a ServiceAccount here");
+    }
+
+    @Test
+    void impersonateOnExactlyTheServiceAccountsThePolicyNames() throws Exception {
+        TestRepo repo = TestRepo.withProjectBundles(dir);
+        repo.write("environments/example.yaml", Files.readString(TestRepo.projectRoot().resolve("environments/example.yaml")));
+        repo.write("environments/shared/common.yaml", Files.readString(TestRepo.projectRoot().resolve("environments/shared/common.yaml")));
+        repo.write("policy/local.yaml", "defaults:\n  serviceAccount: {namespace: deployers, name: example-deployer}\n");
+        CliResult result = repo.cli("rbac", "--cluster", "local");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("""
+                kind: Role
+                metadata:
+                  name: dm-reconciler
+                  namespace: deployers
+                rules:
+                - apiGroups:
+                  - ''
+                  resources:
+                  - serviceaccounts
+                  resourceNames:
+                  - example-deployer
+                  verbs:
+                  - impersonate
+                """), result.out());
+    }
+
+    /**
+     * The self-deploy bundle renders the generated file: generating it twice gives the same file (it reads as empty
+     * while generated, and the reconciler's own roles are accounted for either way), the dm-reconciler environment
+     * renders exactly its objects, and without the file that environment fails naming the command.
+     */
+    @Test
+    void theSelfDeployBundleRendersTheGeneratedRbacAndGeneratingIsStable() throws Exception {
+        TestRepo repo = TestRepo.withProjectBundles(dir);
+        for (String file : new String[] {"example.yaml", "dm-reconciler.yaml", "shared/common.yaml"}) {
+            repo.write("environments/" + file, Files.readString(TestRepo.projectRoot().resolve("environments/" + file)));
+        }
+        Path generated = repo.root().resolve("rbac/dm-reconciler/generated/local.yaml");
+        Files.deleteIfExists(generated);
+        CliResult missing = repo.cli("render", "--env", "dm-reconciler");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("rbac/dm-reconciler/generated/local.yaml does not exist: generate it with "
+                + "bin/reconciler rbac --cluster local --for-bundle"), missing.err());
+
+        CliResult first = repo.cli("rbac", "--cluster", "local", "--for-bundle", "--out", generated.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        String once = Files.readString(generated);
+        assertFalse(java.util.regex.Pattern.compile("(?m)^kind: (Namespace|ServiceAccount)$").matcher(once).find(), once);
+        assertTrue(once.contains("kind: ClusterRole\n") && once.contains("kind: Role\n"), once);
+        assertTrue(repo.cli("rbac", "--cluster", "local", "--for-bundle", "--out", generated.toString()).exitCode() == 0);
+        assertEquals(once, Files.readString(generated), "a fixpoint: generating again with the file present changes nothing");
+
+        CliResult rendered = repo.cli("render", "--env", "dm-reconciler");
+        assertEquals(0, rendered.exitCode(), rendered.err());
+        assertTrue(rendered.out().contains("kind: ClusterRole") && rendered.out().contains("dm-reconciler-hash-key"),
+                rendered.out());
     }
 
     @Test
