@@ -48,7 +48,7 @@ final class PruneStep {
 
     List<Result> prune(String scope, List<Change> removals, Set<String> failedScopes, Map<String, String> movedTo) {
         String blockedHere = failedScopes.contains(scope) ? "not pruned: "
-                + (scope.equals(Plan.OPERATOR_SCOPE) ? "the operator scope" : "namespace " + scope) + " had failures" : null;
+                + (scope.equals(Plan.OPERATOR_SCOPE) ? "the environment scope" : "namespace " + scope) + " had failures" : null;
         return removals.stream().sorted(Planner.deletionOrder()).map(change -> {
             if (change.action() != Outcome.DELETED) {
                 return Result.asPlanned(change); // kept, or skipped because what is wanted is unknown
@@ -59,7 +59,7 @@ final class PruneStep {
             String target = movedTo.get(moveKey(change));
             if (target != null) {
                 return Result.of(change, Outcome.SKIPPED, Reason.PRUNE_BLOCKED, "not pruned: now rendered in "
-                        + (target.equals(Plan.OPERATOR_SCOPE) ? "the operator scope" : "namespace " + target)
+                        + (target.equals(Plan.OPERATOR_SCOPE) ? "the environment scope" : "namespace " + target)
                         + ", which did not converge (the old object stays until the new one is applied)");
             }
             return deleteOne(change);

@@ -24,7 +24,7 @@ public final class MarkdownFormat {
         for (EnvironmentDiff environment : report.environments()) {
             TextFormat.byScope(environment.objects()).forEach((scope, objects) -> out.append("| ")
                     .append(cell(environment.environment())).append(" | ").append(cell(environment.display(scope))).append(" | ")
-                    .append(count(objects, ObjectDiff.Kind.CREATE)).append(" | ").append(count(objects, ObjectDiff.Kind.UPDATE))
+                    .append(count(objects, ObjectDiff.Kind.CREATE)).append(" | ").append(count(objects, ObjectDiff.Kind.UPDATE) + count(objects, ObjectDiff.Kind.REPLACE)) // a replacement updates
                     .append(" | ").append(count(objects, ObjectDiff.Kind.DELETE)).append(" | ")
                     .append(count(objects, ObjectDiff.Kind.KEEP)).append(" |\n"));
         }
