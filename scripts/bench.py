@@ -176,8 +176,11 @@ def reconciler_step(cluster, work, env):
 
 def bench(n):
     work = Path(tempfile.mkdtemp(prefix="dm-bench-"))
+    # the bundles of the checkout whose reconciler is measured (another build may not read this one's)
+    bundles = Path(RECONCILER).resolve().parent.parent
+    bundles = bundles if (bundles / "templates").is_dir() else HOME
     for d in ("templates", "crds", "rbac"):
-        subprocess.run(["cp", "-r", str(HOME / d), str(work / d)], check=True)
+        subprocess.run(["cp", "-r", str(bundles / d), str(work / d)], check=True)
     (work / "environments").mkdir()
     write_env(work, "warm", "w", 1, "1.00")
     write_env(work, "bench", "dm", n, "1.00")
