@@ -7,11 +7,13 @@ import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.YamlFile;
 import dev.dmreconciler.plan.Plan;
 import dev.dmreconciler.policy.GuardOptions;
+import dev.dmreconciler.policy.PruneBudget;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.RenderedObject;
+import dev.dmreconciler.source.GitTree;
 import dev.dmreconciler.source.RepoTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +75,8 @@ public final class OfflineDiff {
             // An environment that does not render at either side shows its errors and no objects: never a
             // Secret "deleted" because a key or vault password is missing in this shell (fail closed).
             environments.add(old == null || now == null ? new EnvironmentDiff(name, parameters, List.of(), 0, errors)
-                    : compare(name, old, now, parameters, errors, scopeLabel(before, after, old, now)));
+                    : heldByBudget(compare(name, old, now, parameters, errors, scopeLabel(before, after, old, now)), old,
+                            after, name, head));
         }
         List<ParamChange> shared = parameterChanges.entrySet().stream().filter(e -> environmentOf(e.getKey()) == null)
                 .flatMap(e -> e.getValue().stream()).toList();
@@ -120,6 +123,52 @@ public final class OfflineDiff {
                     List.of(), any.template()));
         }
         return new EnvironmentDiff(name, parameters, objects, unchanged, errors, scopeLabel);
+    }
+
+    /**
+     * The prune budget's verdict, as apply and run will give it, so a pull request shows it: when the change would
+     * delete more than the head's policy allows of an application (its objects at the base standing for its
+     * inventory), every deletion shows as {@code keep} with the reason, unless the head commit's message carries
+     * {@link PruneBudget#OVERRIDE_MARKER} (or {@code --allow-mass-prune}). Applications the head marks absent are
+     * exempt, as in apply.
+     */
+    private EnvironmentDiff heldByBudget(EnvironmentDiff diff, Map<ObjectKey, RenderedObject> old, ConfigRepo after,
+                                         String name, RepoTree head) {
+        List<ObjectDiff> deletes = diff.objects().stream().filter(o -> o.kind() == ObjectDiff.Kind.DELETE).toList();
+        if (deletes.isEmpty() || guard.allowMassPrune()
+                || (head instanceof GitTree commit && commit.commitMessage().contains(PruneBudget.OVERRIDE_MARKER))) {
+            return diff;
+        }
+        Set<String> exempt = new TreeSet<>();
+        PruneBudget budget;
+        try {
+            DesiredState desired = Renderer.renderNamed(after, name);
+            exempt.addAll(desired.absentApplications());
+            budget = guard.rulesFor(after.tree(), desired).pruneBudget();
+        } catch (RuntimeException e) {
+            return diff; // it did render above; a second failure leaves the diff as it is
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> sizes = new TreeMap<>();
+        Map<ObjectKey, String> applicationOf = new java.util.HashMap<>();
+        old.values().forEach(o -> {
+            sizes.merge(o.application(), 1, Integer::sum);
+            applicationOf.put(o.key(), o.application());
+        });
+        deletes.forEach(d -> {
+            String application = applicationOf.get(d.key());
+            if (application != null && !exempt.contains(application)) {
+                counts.merge(application, 1, Integer::sum);
+            }
+        });
+        String reason = budget.reason("this change", counts, sizes);
+        if (reason == null) {
+            return diff;
+        }
+        List<ObjectDiff> objects = diff.objects().stream().map(o -> o.kind() != ObjectDiff.Kind.DELETE ? o
+                : new ObjectDiff(o.scope(), o.key(), ObjectDiff.Kind.KEEP, o.before(), o.before(), List.of(), reason)).toList();
+        return new EnvironmentDiff(diff.environment(), diff.parameters(), objects, diff.unchanged(), diff.errors(),
+                diff.environmentScope());
     }
 
     /** The environment's objects at one revision; empty when it does not exist there, null when it does not render. */

@@ -47,22 +47,37 @@ public record PruneBudget(int maxObjects, int maxPercent) {
                 deletes.computeIfAbsent(change.application(), a -> new ArrayList<>()).add(change);
             }
         }
-        List<String> over = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> sizes = new TreeMap<>();
         deletes.forEach((application, changes) -> {
             Inventory inventory = plan.previous().get(application);
-            int size = inventory == null ? changes.size() : Math.max(changes.size(), inventory.entries().size());
-            if (exceeds(changes.size(), size)) {
-                over.add(changes.size() + " of the " + size + " objects of " + application);
-            }
+            counts.put(application, changes.size());
+            sizes.put(application, inventory == null ? changes.size() : inventory.entries().size());
         });
-        if (over.isEmpty()) {
+        String reason = reason("this pass", counts, sizes);
+        if (reason == null) {
             return new Verdict(null, List.of());
         }
-        List<Change> held = plan.changes().stream().filter(c -> c.action() == Outcome.DELETED).toList();
-        String reason = "not deleted: prune budget exceeded: this pass would delete " + String.join(", ", over)
+        return new Verdict(reason, plan.changes().stream().filter(c -> c.action() == Outcome.DELETED).toList());
+    }
+
+    /**
+     * Why deleting {@code deletes} (per application) out of {@code sizes} is held back, or null when it is within the
+     * budget; the same words for apply, the live diff and the offline pull-request diff.
+     *
+     * @param who "this pass", "this change"
+     */
+    public String reason(String who, Map<String, Integer> deletes, Map<String, Integer> sizes) {
+        List<String> over = new ArrayList<>();
+        new TreeMap<>(deletes).forEach((application, count) -> {
+            int size = Math.max(count, sizes.getOrDefault(application, count));
+            if (exceeds(count, size)) {
+                over.add(count + " of the " + size + " objects of " + application);
+            }
+        });
+        return over.isEmpty() ? null : "not deleted: prune budget exceeded: " + who + " would delete " + String.join(", ", over)
                 + " (more than " + maxObjects + " objects and more than " + maxPercent + " % of an inventory); "
                 + OVERRIDE_HINT;
-        return new Verdict(reason, held);
     }
 
     /** True when deleting {@code deletes} of an inventory of {@code size} objects is over the budget. */

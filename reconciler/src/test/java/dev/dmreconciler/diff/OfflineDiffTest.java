@@ -123,4 +123,55 @@ class OfflineDiffTest {
         assertEquals(2, broken.exitCode(), "a head that does not render is an error, not 'no changes'");
         assertTrue(broken.out().contains("error: head: error: environments/production-parameters.yaml:1: jo_image_tag"), broken.out());
     }
+
+    private static TestRepo budgetRepo(TestRepo repo, int configMaps) throws IOException {
+        StringBuilder bundle = new StringBuilder("name: gr\nprefix: gr_\nnamespaceVariable: gr_namespace\n"
+                + "variables:\n  gr_namespace: {default: guard-b}\ntemplates:\n");
+        for (int i = 0; i < 15; i++) {
+            Files.deleteIfExists(repo.root().resolve("templates/gr/cm-" + i + ".yaml.ftl"));
+        }
+        for (int i = 0; i < configMaps; i++) {
+            bundle.append("  - {file: templates/gr/cm-").append(i).append(".yaml.ftl, scope: environment}\n");
+            repo.write("templates/gr/cm-" + i + ".yaml.ftl", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-" + i
+                    + ", namespace: guard-b}\ndata: {index: \"" + i + "\"}\n");
+        }
+        return repo.write("templates/gr/bundle.yaml", bundle.toString())
+                .write("environments/budget.yaml", "applications:\n  gr:\n    namespaces: [guard-b]\n");
+    }
+
+    /**
+     * Issue 11: the pull request shows the prune budget's verdict. A change removing 12 of 15 templates (80 %) shows
+     * its deletions as kept with apply's reason; a head commit whose message carries the marker shows them deleted.
+     */
+    @Test
+    void aChangeOverThePruneBudgetShowsItsDeletionsHeldUnlessTheCommitCarriesTheMarker() throws Exception {
+        TestRepo budget = budgetRepo(TestRepo.empty(dir.resolve("budget")), 15);
+        try (Git git = Git.init().setDirectory(budget.root().toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("fifteen").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            budgetRepo(budget, 3);
+            git.add().addFilepattern(".").setUpdate(true).call();
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("drop twelve").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+
+            CliResult held = budget.cli("diff", "--base", "HEAD~1", "--head", "HEAD", "--no-color");
+            assertEquals(1, held.exitCode(), held.err());
+            assertTrue(held.out().contains("= keep ConfigMap guard-b/cm-14 (not deleted: prune budget exceeded: this change would "
+                    + "delete 12 of the 15 objects of gr (more than 10 objects and more than 25 % of an inventory); rerun with "
+                    + "--allow-mass-prune, or put 'dm-reconciler: allow-prune' in the commit message)"), held.out());
+            assertTrue(held.out().contains("Op: 0 create, 0 delete, 0 update, 3 noop, 12 keep"), held.out());
+            CliResult markdown = budget.cli("diff", "--base", "HEAD~1", "--head", "HEAD", "-o", "markdown");
+            assertTrue(markdown.out().contains("prune budget exceeded"), markdown.out());
+
+            budgetRepo(budget, 15);
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("back to fifteen").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            budgetRepo(budget, 3);
+            git.add().addFilepattern(".").setUpdate(true).call();
+            git.commit().setMessage("drop twelve\n\ndm-reconciler: allow-prune").setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+            CliResult allowed = budget.cli("diff", "--base", "HEAD~1", "--head", "HEAD", "--no-color");
+            assertTrue(allowed.out().contains("- delete ConfigMap guard-b/cm-14"), allowed.out());
+            assertTrue(allowed.out().contains("Op: 0 create, 12 delete, 0 update, 3 noop"), allowed.out());
+        }
+    }
 }
