@@ -507,6 +507,104 @@ class RunIT {
         }
     }
 
+    /** The GuardIT bundle: {@code configMaps} ConfigMaps in the environment's one namespace. */
+    private static void budgetBundle(TestRepo repo, int configMaps) throws java.io.IOException {
+        StringBuilder bundle = new StringBuilder("name: gr\nprefix: gr_\nnamespaceVariable: gr_namespace\n"
+                + "variables:\n  gr_namespace: {default: dm-budget}\ntemplates:\n");
+        for (int i = 0; i < 15; i++) {
+            java.nio.file.Files.deleteIfExists(repo.root().resolve("templates/gr/cm-" + i + ".yaml.ftl"));
+        }
+        for (int i = 0; i < configMaps; i++) {
+            bundle.append("  - {file: templates/gr/cm-").append(i).append(".yaml.ftl, scope: environment}\n");
+            repo.write("templates/gr/cm-" + i + ".yaml.ftl", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-" + i
+                    + ", namespace: dm-budget}\ndata: {index: \"" + i + "\"}\n");
+        }
+        repo.write("templates/gr/bundle.yaml", bundle.toString());
+    }
+
+    /**
+     * Issue 11 item 3 in run mode: a commit removing 12 of 15 templates (80 %) deletes nothing, and /status says why;
+     * the next commit, whose message carries 'dm-reconciler: allow-prune', deletes them.
+     */
+    @Test
+    void aCommitOverThePruneBudgetDeletesNothingUntilACommitCarriesTheMarker() throws Exception {
+        RequestCounter counter = new RequestCounter();
+        try (Remote remote = new Remote("budget", "dm-budget", "'1.00'");
+             KubernetesClient client = server.client(counter)) {
+            budgetBundle(remote.work, 15);
+            remote.work.write("environments/budget.yaml", "cluster: it\napplications:\n  gr:\n    namespaces: [dm-budget]\n");
+            remote.push("fifteen ConfigMaps");
+            try (Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(2), client, false,
+                    "budget", new ByteArrayOutputStream())) {
+                controller.start();
+                await(() -> admin.configMaps().inNamespace("dm-budget").withLabel("dm-reconciler.dev/application", "gr").list()
+                        .getItems().size() == 15, Duration.ofSeconds(60), "fifteen applied");
+                budgetBundle(remote.work, 3);
+                remote.git.add().addFilepattern(".").setUpdate(true).call();
+                remote.push("drop twelve templates");
+                await(() -> String.valueOf(environment(controller, "budget").get("error")).contains("apply had failures")
+                        && String.valueOf(environment(controller, "budget").get("total")).contains("12 skip"),
+                        Duration.ofSeconds(30), "the pass holds the deletions: " + environment(controller, "budget"));
+                Thread.sleep(4500); // two more resyncs
+                assertEquals(0, counter.count("DELETE"), "nothing deleted: " + counter.writeLog());
+                assertEquals(15, admin.configMaps().inNamespace("dm-budget").withLabel("dm-reconciler.dev/application", "gr")
+                        .list().getItems().size());
+
+                remote.work.write("environments/budget.yaml", "cluster: it\napplications:\n  gr:\n    namespaces: [dm-budget]\n"
+                        + "# twelve ConfigMaps are no longer needed\n");
+                remote.push("drop twelve templates, really\n\ndm-reconciler: allow-prune");
+                await(() -> admin.configMaps().inNamespace("dm-budget").withLabel("dm-reconciler.dev/application", "gr").list()
+                        .getItems().size() == 3, Duration.ofSeconds(30), "the marked commit deletes them");
+                assertEquals(12, counter.writeLog().stream().filter(w -> w.startsWith("DELETE /api/v1/namespaces/dm-budget/")).count(),
+                        counter.writeLog().toString());
+                await(() -> environment(controller, "budget").get("error") == null, Duration.ofSeconds(30), "converged");
+            }
+        }
+    }
+
+    /**
+     * Issue 11 item 4 in run mode: an environment whose template loops for ever fails at the render time limit with
+     * the template named in /status; the other environment of the cluster is applied meanwhile and stays good.
+     */
+    @Test
+    void anEndlessTemplateLoopFailsItsEnvironmentAndTheOthersApply() throws Exception {
+        dev.dmreconciler.render.RenderLimits previous = dev.dmreconciler.render.RenderLimits.useByDefault(
+                new dev.dmreconciler.render.RenderLimits(Duration.ofSeconds(2), 1L << 20));
+        try (Remote remote = new Remote("calm", "dm-calm", "'1.00'")) {
+            remote.work.write("templates/spin/bundle.yaml", """
+                    name: spin
+                    prefix: sp_
+                    namespaceVariable: sp_namespace
+                    variables:
+                      sp_namespace: {default: dm-calm}
+                    templates:
+                      - {file: templates/spin/loop.yaml.ftl, scope: environment}
+                    """).write("templates/spin/loop.yaml.ftl", """
+                    <#list 1..10000000000 as i></#list>
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: never, namespace: dm-spin}
+                    """);
+            remote.work.write("environments/spin.yaml", "cluster: it\napplications:\n  spin:\n    namespaces: [dm-spin]\n");
+            remote.push("an environment whose template never ends");
+            try (Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(3), admin, false,
+                    "spin", new ByteArrayOutputStream())) {
+                controller.start();
+                await(() -> "1.00".equals(cost("dm-calm")), Duration.ofSeconds(60), "the other environment is applied");
+                await(() -> environment(controller, "spin").get("error") != null, Duration.ofSeconds(30), "spin fails");
+                String error = String.valueOf(environment(controller, "spin").get("error"));
+                assertTrue(error.contains("templates/spin/loop.yaml.ftl") && error.contains("longer than 2 s"), error);
+                assertEquals("failed", environment(controller, "spin").get("state"));
+                await(() -> environment(controller, "calm").get("lastSuccess") != null
+                        && environment(controller, "calm").get("error") == null, Duration.ofSeconds(30),
+                        "calm is good: " + environment(controller, "calm"));
+                assertEquals(null, admin.configMaps().inNamespace("dm-spin").withName("never").get());
+            }
+        } finally {
+            dev.dmreconciler.render.RenderLimits.useByDefault(previous);
+        }
+    }
+
     private static boolean converged(Controller controller, String environment, String revision) {
         Map<String, Object> status = environment(controller, environment);
         return revision.equals(status.get("revision")) && status.get("error") == null && status.get("lastSuccess") != null;
