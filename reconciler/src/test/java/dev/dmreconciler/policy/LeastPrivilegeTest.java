@@ -174,4 +174,30 @@ class LeastPrivilegeTest {
         assertEquals(1, result.exitCode());
         assertTrue(result.err().contains("no environment of the repository has cluster: nowhere"), result.err());
     }
+
+    /**
+     * The committed rbac/dm-reconciler/generated/local.yaml is what the command generates from the project's
+     * environments today: a bundle that starts rendering a new kind (or a new role name) fails this test until the
+     * file is regenerated and reviewed, instead of the deployed reconciler failing with Forbidden.
+     */
+    @Test
+    void theCommittedSelfDeployRbacIsUpToDate() throws Exception {
+        Path root = TestRepo.projectRoot();
+        TestRepo repo = TestRepo.withProjectBundles(dir.resolve("project"));
+        try (var files = Files.walk(root.resolve("environments"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                repo.write(root.relativize(file).toString().replace('\\', '/'), Files.readString(file));
+            }
+        }
+        Path secrets = root.resolve("reconciler/src/test/resources/secrets");
+        Path generated = repo.root().resolve("rbac/dm-reconciler/generated/local.yaml");
+        CliResult result = repo.cli("rbac", "--cluster", "local", "--for-bundle", "--out", generated.toString(),
+                "--vault-password-file", secrets.resolve("ansible-vault/vault-password.txt").toString(),
+                "--sops-age-key-file", secrets.resolve("sops-age/age.agekey").toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(Files.readString(generated), Files.readString(root.resolve("rbac/dm-reconciler/generated/local.yaml")),
+                "regenerate it: bin/reconciler rbac --cluster local --for-bundle --out rbac/dm-reconciler/generated/local.yaml "
+                        + "--vault-password-file reconciler/src/test/resources/secrets/ansible-vault/vault-password.txt "
+                        + "--sops-age-key-file reconciler/src/test/resources/secrets/sops-age/age.agekey");
+    }
 }
