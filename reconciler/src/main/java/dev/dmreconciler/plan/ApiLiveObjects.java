@@ -38,10 +38,17 @@ final class ApiLiveObjects implements LiveObjects {
 
     private final KubernetesClient client;
     private final RawApi raw;
+    private final int page;
 
     ApiLiveObjects(KubernetesClient client) {
+        this(client, PAGE);
+    }
+
+    /** @param page objects per LIST page when many names are looked up (small in tests, to exercise paging) */
+    ApiLiveObjects(KubernetesClient client, int page) {
         this.client = client;
         this.raw = new RawApi(client);
+        this.page = page;
     }
 
     @Override
@@ -83,7 +90,7 @@ final class ApiLiveObjects implements LiveObjects {
         Map<ObjectKey, GenericKubernetesResource> found = new HashMap<>();
         String next = null;
         do {
-            String query = "?limit=" + PAGE + (next == null ? "" : "&continue=" + encode(next));
+            String query = "?limit=" + page + (next == null ? "" : "&continue=" + encode(next));
             GenericKubernetesResourceList page = client.getKubernetesSerialization()
                     .unmarshal(send(path(type, namespace, null) + query, ACCEPT_LIST, false), GenericKubernetesResourceList.class);
             for (GenericKubernetesResource item : page.getItems() == null ? List.<GenericKubernetesResource>of() : page.getItems()) {

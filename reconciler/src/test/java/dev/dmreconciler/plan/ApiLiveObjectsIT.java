@@ -117,6 +117,11 @@ class ApiLiveObjectsIT {
             assertFalse(object.getAdditionalProperties().containsKey("data"));
         });
 
+        counter.reset();
+        Map<ObjectKey, GenericKubernetesResource> paged = new ApiLiveObjects(counted, 3).existing(configMaps, keys);
+        assertEquals(found.keySet(), paged.keySet(), "the same, read in pages of 3");
+        assertTrue(counter.reads() >= 8, "every page was read: " + counter.snapshot());
+
         List<ObjectKey> inOne = keys.stream().filter(k -> k.namespace().equals("lo-a")).toList(); // 12: GETs
         counter.reset();
         assertEquals(10, LiveObjects.of(counted).existing(configMaps, inOne).size());
