@@ -54,10 +54,11 @@ final class ClusterAtHead {
     private final Map<String, FutureTask<Controller.Rendered>> probes = new ConcurrentHashMap<>();
     private final Map<String, Wanted> wanted = new ConcurrentHashMap<>();
 
-    private ClusterAtHead(ObjectId head, Render render, Map<String, String> clusters, Map<String, Environment> loaded) {
+    /** @param clusters every environment at the head with its cluster; {@code loaded} those that load there */
+    ClusterAtHead(ObjectId head, Render render, Map<String, String> clusters, Map<String, Environment> loaded) {
         this.head = head;
         this.render = render;
-        this.clusters = clusters;
+        this.clusters = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(clusters)); // name order in messages
         this.loaded = loaded;
     }
 
@@ -81,7 +82,7 @@ final class ClusterAtHead {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read revision " + head.name() + ": " + e.getMessage(), e);
         }
-        return new ClusterAtHead(head, render, Map.copyOf(clusters), Map.copyOf(loaded));
+        return new ClusterAtHead(head, render, clusters, Map.copyOf(loaded));
     }
 
     ObjectId head() {

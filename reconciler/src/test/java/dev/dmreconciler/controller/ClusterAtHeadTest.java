@@ -1,0 +1,129 @@
+package dev.dmreconciler.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dmreconciler.params.Environment;
+import dev.dmreconciler.plan.Wanted;
+import dev.dmreconciler.policy.Rules;
+import dev.dmreconciler.render.DesiredState;
+import dev.dmreconciler.resource.ObjectKey;
+import dev.dmreconciler.resource.RenderedObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole table of what a pass takes from the other environments at the head, offline: each environment of the
+ * subject's cluster either renders at the head, or fails and has a last good revision, or fails without one (loading
+ * or not); one of another cluster never counts.
+ */
+class ClusterAtHeadTest {
+
+    private static final ObjectId HEAD = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+    private static final ObjectId OLD = ObjectId.fromString("89abcdef0123456789abcdef0123456789abcdef");
+
+    private static Environment form(String name, String marker) {
+        return new Environment(name, "environments/" + name + ".yaml#" + marker, "c", Environment.Form.NATIVE, List.of());
+    }
+
+    private static ObjectKey key(String name) {
+        return new ObjectKey("", "ConfigMap", "ns-" + name, "cm");
+    }
+
+    private static Controller.Rendered rendered(String name, ObjectId revision, String marker) {
+        DesiredState desired = new DesiredState(form(name, marker), List.of(new RenderedObject(key(name), Map.of(), "app",
+                "t.ftl", null)), List.of());
+        return new Controller.Rendered(revision, HEAD, desired, Rules.DEFAULTS, false);
+    }
+
+    private final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
+
+    /** a (the subject) and b render at the head; x, y, z do not; o is on another cluster; z does not even load. */
+    private ClusterAtHead cluster(Set<String> failing) {
+        Map<String, String> clusters = Map.of("a", "c", "b", "c", "x", "c", "y", "c", "z", "c", "o", "other");
+        Map<String, Environment> loaded = Map.of("a", form("a", "loaded"), "b", form("b", "loaded"),
+                "x", form("x", "loaded"), "y", form("y", "loaded"), "o", form("o", "loaded"));
+        return new ClusterAtHead(HEAD, (revision, head, environment, inForce) -> {
+            renders.computeIfAbsent(environment, e -> new AtomicInteger()).incrementAndGet();
+            assertNull(inForce, "the probe renders with the head's own files");
+            if (failing.contains(environment)) {
+                throw new IllegalArgumentException(environment + " does not render");
+            }
+            return rendered(environment, revision, "head");
+        }, clusters, loaded);
+    }
+
+    @Test
+    void everyOtherEnvironmentRenders() {
+        ClusterAtHead cluster = cluster(Set.of("z"));
+        ClusterAtHead clean = new ClusterAtHead(HEAD, (r, h, e, f) -> rendered(e, r, "head"), Map.of("a", "c", "b", "c", "o", "other"),
+                Map.of());
+        assertTrue(clean.othersRender("a", "c"), "o is on another cluster and does not count");
+        Wanted wanted = clean.wantedElsewhere("a", "c");
+        assertNull(wanted.incomplete());
+        assertEquals(Set.of(key("b")), wanted.keys(), "b's objects; not a's own, not o's");
+        assertEquals("head", marker(clean.inForce("a", "c", Map.of()).get("b")));
+        assertFalse(cluster.othersRender("a", "c"));
+    }
+
+    @Test
+    void theFormInForceOfEachOtherEnvironment() {
+        ClusterAtHead cluster = cluster(Set.of("x", "y", "z"));
+        Map<String, Controller.Rendered> lastGood = Map.of("x", rendered("x", OLD, "last-good"));
+        Map<String, Environment> inForce = cluster.inForce("a", "c", lastGood);
+        assertEquals(Set.of("b", "x", "y"), inForce.keySet(), "z neither renders, loads nor has a last good form; o is elsewhere");
+        assertEquals("head", marker(inForce.get("b")), "renders at the head: its head form");
+        assertEquals("last-good", marker(inForce.get("x")), "fails, with a last good revision: that one's form, not its head file");
+        assertEquals("loaded", marker(inForce.get("y")), "fails, no last good revision (since a restart): its head file as loaded");
+    }
+
+    @Test
+    void oneOtherEnvironmentThatDoesNotRenderMakesWhatIsWantedUnknown() {
+        ClusterAtHead cluster = cluster(Set.of("x", "z"));
+        Wanted wanted = cluster.wantedElsewhere("a", "c");
+        assertEquals("environments of cluster c do not render at revision 0123456789ab: x, z",
+                wanted.incomplete().substring(0, wanted.incomplete().indexOf(" (")));
+        assertTrue(wanted.incomplete().endsWith("(what they want is unknown; pruned once they render)"), wanted.incomplete());
+        assertTrue(wanted.keys().containsAll(Set.of(key("b"), key("y"))));
+    }
+
+    @Test
+    void eachEnvironmentRendersOncePerHeadWhoeverAsksAndFailuresAreRethrown() throws Exception {
+        ClusterAtHead cluster = cluster(Set.of("x"));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> asks = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String subject = i % 2 == 0 ? "a" : "b";
+                asks.add(pool.submit(() -> cluster.othersRender(subject, "c")));
+            }
+            for (Future<Boolean> ask : asks) {
+                assertFalse(ask.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        cluster.wantedElsewhere("a", "c");
+        cluster.inForce("a", "c", Map.of());
+        renders.forEach((environment, count) -> assertEquals(1, count.get(), environment + " rendered once"));
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> cluster.probe("x"));
+        assertEquals("x does not render", failure.getMessage());
+        assertEquals(1, renders.get("x").get(), "a failure is remembered for the head too");
+    }
+
+    private static String marker(Environment environment) {
+        return environment.file().substring(environment.file().indexOf('#') + 1);
+    }
+}
