@@ -35,20 +35,27 @@ final class ApiLiveObjects implements LiveObjects {
     /** Names of one type read by GET each; more are found with one (paged) LIST of the type. */
     static final int GETS_BEFORE_LIST = 16;
     static final int PAGE = 500;
+    /** Objects a LIST may return per name asked before GETs are cheaper (an estimate, see {@link #existing}). */
+    static final int OBJECTS_PER_GET = 50;
 
     private final KubernetesClient client;
     private final RawApi raw;
     private final int page;
+    private final int objectsPerGet;
 
     ApiLiveObjects(KubernetesClient client) {
-        this(client, PAGE);
+        this(client, PAGE, OBJECTS_PER_GET);
     }
 
-    /** @param page objects per LIST page when many names are looked up (small in tests, to exercise paging) */
-    ApiLiveObjects(KubernetesClient client, int page) {
+    /**
+     * @param page          objects per LIST page when many names are looked up (small in tests, to exercise paging)
+     * @param objectsPerGet see {@link #OBJECTS_PER_GET}
+     */
+    ApiLiveObjects(KubernetesClient client, int page, int objectsPerGet) {
         this.client = client;
         this.raw = new RawApi(client);
         this.page = page;
+        this.objectsPerGet = objectsPerGet;
     }
 
     @Override
@@ -73,7 +80,11 @@ final class ApiLiveObjects implements LiveObjects {
      * Up to {@link #GETS_BEFORE_LIST} names: a GET each. More (a cold apply: every object is created): one LIST of
      * the type, in the one namespace they share or in all, in pages of {@link #PAGE} (metadata only: a page of
      * 500 ConfigMaps is ≈ 0.5 MB), keeping only the names asked for. One LIST costs the API server far less than
-     * hundreds of GETs (each is authenticated, authorised and answered on its own).
+     * hundreds of GETs (each is authenticated, authorised and answered on its own) — unless the type holds far
+     * more objects than are asked for (20 ConfigMaps to create in a cluster of 50,000): once the pages read hold
+     * {@link #OBJECTS_PER_GET} objects per name asked (or {@code remainingItemCount}, where the server sends it,
+     * says they will), the names not found yet are read by GETs instead; {@link #OBJECTS_PER_GET} estimates what
+     * one request costs the server in objects listed. The LIST stops as soon as every name was found.
      */
     @Override
     public Map<ObjectKey, GenericKubernetesResource> existing(ResourceDefinitionContext type, Collection<ObjectKey> keys) {
@@ -89,19 +100,29 @@ final class ApiLiveObjects implements LiveObjects {
         String namespace = type.isNamespaceScoped() && namespaces.size() == 1 ? namespaces.iterator().next() : null;
         Map<ObjectKey, GenericKubernetesResource> found = new HashMap<>();
         String next = null;
+        long seen = 0;
+        long enough = (long) keys.size() * objectsPerGet; // objects listed that would have paid for a GET per name
         do {
             String query = "?limit=" + page + (next == null ? "" : "&continue=" + encode(next));
-            GenericKubernetesResourceList page = client.getKubernetesSerialization()
+            GenericKubernetesResourceList list = client.getKubernetesSerialization()
                     .unmarshal(send(path(type, namespace, null) + query, ACCEPT_LIST, false), GenericKubernetesResourceList.class);
-            for (GenericKubernetesResource item : page.getItems() == null ? List.<GenericKubernetesResource>of() : page.getItems()) {
+            List<GenericKubernetesResource> items = list.getItems() == null ? List.of() : list.getItems();
+            for (GenericKubernetesResource item : items) {
                 String namespaceOf = item.getMetadata().getNamespace() == null ? "" : item.getMetadata().getNamespace();
-                ObjectKey key = wanted.get(namespaceOf + "/" + item.getMetadata().getName());
+                ObjectKey key = wanted.remove(namespaceOf + "/" + item.getMetadata().getName());
                 if (key != null) {
                     found.put(key, typed(item, type));
                 }
             }
-            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (next != null && !next.isEmpty());
+            seen += items.size();
+            next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+            Long remaining = list.getMetadata() == null ? null : list.getMetadata().getRemainingItemCount();
+            if (next != null && !next.isEmpty() && !wanted.isEmpty()
+                    && (seen >= enough || remaining != null && seen + remaining > enough)) {
+                found.putAll(LiveObjects.super.existing(type, wanted.values())); // the names not listed yet
+                return found;
+            }
+        } while (next != null && !next.isEmpty() && !wanted.isEmpty());
         return found;
     }
 

@@ -118,9 +118,15 @@ class ApiLiveObjectsIT {
         });
 
         counter.reset();
-        Map<ObjectKey, GenericKubernetesResource> paged = new ApiLiveObjects(counted, 3).existing(configMaps, keys);
+        Map<ObjectKey, GenericKubernetesResource> paged = new ApiLiveObjects(counted, 3, 50).existing(configMaps, keys);
         assertEquals(found.keySet(), paged.keySet(), "the same, read in pages of 3");
         assertTrue(counter.reads() >= 8, "every page was read: " + counter.snapshot());
+
+        counter.reset(); // a type far larger than what is asked for: the first page, then a GET per name not on it
+        Map<ObjectKey, GenericKubernetesResource> big = new ApiLiveObjects(counted, 3, 0).existing(configMaps, keys);
+        assertEquals(found.keySet(), big.keySet(), "the same, read by GETs after the first page");
+        assertTrue(counter.reads() >= 1 + keys.size() - 3 && counter.reads() <= 1 + keys.size(),
+                "one page of 3, then a GET for each name not on it: " + counter.snapshot());
 
         List<ObjectKey> inOne = keys.stream().filter(k -> k.namespace().equals("lo-a")).toList(); // 12: GETs
         counter.reset();
