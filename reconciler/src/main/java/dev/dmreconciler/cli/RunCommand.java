@@ -115,7 +115,9 @@ final class RunCommand implements Callable<Integer> {
         Metrics metrics = new Metrics();
         CountDownLatch stopped = new CountDownLatch(1);
         WriteFence fence = new WriteFence();
-        try (KubernetesClient client = clusterOptions.connectController(new RequestCounter(), fence)) {
+        RequestCounter requests = new RequestCounter();
+        metrics.countRequests(requests::count);
+        try (KubernetesClient client = clusterOptions.connectController(requests, fence)) {
             Controller controller = new Controller(settings(), client, fence, metrics, log).guardedBy(guard.options());
             StatusServer server = new StatusServer(new InetSocketAddress(InetAddress.getByName(httpAddress), httpPort), controller,
                     metrics, webhookSecret(), controller::requestFetch, 1 << 20);

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       made-up zero.
  *   <li>{@code dmr_git_fetch_duration_seconds{outcome="success|failure"}}: histogram of git fetch durations
  *       (and {@code _max}), buckets 10 ms to 2 min.
+ *   <li>{@code dmr_api_requests_total{method}}: HTTP requests the reconciler sent to the API server (watches,
+ *       lease renewals and passes), once {@link #countRequests} is called; with the watch cache current, an
+ *       unchanged resync adds nothing.
  * </ul>
  *
  * The known outcome and reason words of an environment are registered at zero when it first reports, and both
@@ -52,6 +55,7 @@ public final class Metrics {
     /** Strong references: Micrometer holds a gauge's state object only weakly. */
     private final Map<String, AtomicReference<Double>> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, Boolean> seenEnvironments = new ConcurrentHashMap<>();
+    private volatile java.util.function.ToLongFunction<String> requestCounts;
 
     public Metrics() {
         this(Clock.systemUTC());
@@ -61,6 +65,15 @@ public final class Metrics {
         this.clock = clock;
         gitFetchTimer("success");
         gitFetchTimer("failure");
+    }
+
+    /** Exposes a request count by HTTP method (GET, POST, PUT, PATCH, DELETE) as {@code dmr_api_requests_total}. */
+    public void countRequests(java.util.function.ToLongFunction<String> byMethod) {
+        requestCounts = byMethod; // held strongly here: Micrometer keeps a function counter's state only weakly
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            io.micrometer.core.instrument.FunctionCounter.builder("dmr.api.requests", byMethod,
+                    f -> f.applyAsLong(method)).tag("method", method).register(registry);
+        }
     }
 
     /**
