@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The event-driven `run` at N Data Manager namespaces (default 300), on a local real API server of its own
+# (free port, own directory): after the first pass and the watch cache being current it measures
+#   - API requests during unchanged resyncs (dmr_api_requests_total of /metrics; the resync is RESYNC, default 10s),
+#   - the reconciler's RSS and its live heap after a full GC,
+#   - drift repair: a Deployment's replicas changed by another field manager (kubectl patch), and a deleted
+#     ConfigMap, each from the moment kubectl returned until `kubectl get -w` shows it repaired,
+#   - webhook latency: a commit, then a signed POST /hooks/git, until the changed ConfigMap carries the new hash.
+# Each line names the load average at the time. Nothing here is asserted: it reports.
+set -euo pipefail
+n="${1:-300}"
+resync="${RESYNC:-10s}"
+home="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+work="$(mktemp -d)"
+cluster_dir="$work/cluster"
+pid=""
+cleanup() {
+  if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  "$home/scripts/local-cluster.sh" stop --dir "$cluster_dir" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+bins="$("$home/scripts/kube-binaries.sh" | tail -n 1)/k8s/1.20.2-linux-amd64"
+kubeconfig="$("$home/scripts/local-cluster.sh" start --dir "$cluster_dir" --port 0 2>/dev/null | tail -n 1)"
+kubectl=("$bins/kubectl" --kubeconfig "$kubeconfig")
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+repo="$work/repo"
+mkdir -p "$repo/environments"
+cp -r "$home/templates" "$home/crds" "$home/rbac" "$repo/"
+write_env() { # cost of namespace 1
+  {
+    echo "cluster: bench"
+    echo "applications:"
+    echo "  jupyter-operator:"
+    echo "    values: {jo_image_tag: 33.0.0, jo_namespace: dm-operator}"
+    echo "    namespaces:"
+    echo "      dm-1: {jo_cost_cost: '$1'}"
+    for i in $(seq 2 "$n"); do echo "      dm-$i: {}"; done
+  } > "$repo/environments/bench.yaml"
+}
+write_env 1.00
+git -C "$repo" init -q -b main
+git -C "$repo" -c user.name=bench -c user.email=bench@example.org add -A
+git -C "$repo" -c user.name=bench -c user.email=bench@example.org commit -q -m "bench: $n namespaces"
+for i in $(seq 1 "$n"); do
+  printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: dm-%s}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: data-manager, namespace: dm-%s}\n---\n' "$i" "$i"
+done > "$work/namespaces.yaml"
+"${kubectl[@]}" apply -f "$work/namespaces.yaml" >/dev/null
+printf 'bench-webhook-secret' > "$work/webhook-secret"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$home/bin/reconciler" --version >/dev/null # builds once, outside the measurement
+
+"$home/bin/reconciler" run --repo "$repo" --branch main --cluster bench --interval 1h --resync "$resync" \
+  --http-address 127.0.0.1 --http-port "$port" --webhook-secret-file "$work/webhook-secret" \
+  --kubeconfig "$kubeconfig" --cache-dir "$work/git-cache" 2> "$work/run.log" &
+pid=$!
+
+status() { curl -sf "http://127.0.0.1:$port/status" 2>/dev/null || echo '{}'; }
+field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {"d": d}))' "$1"; }
+metric() { curl -sf "http://127.0.0.1:$port/metrics" | python3 -c '
+import sys
+total = 0
+for line in sys.stdin:
+    if line.startswith(sys.argv[1]):
+        total += float(line.rsplit(" ", 1)[1])
+print(int(total))' "$1"; }
+wait_for() { # python expression over d (the /status JSON), timeout in s
+  local deadline=$(( $(date +%s) + $2 ))
+  until [[ "$(status | field "$1" 2>/dev/null)" == "True" ]]; do
+    (( $(date +%s) < deadline )) || { echo "timed out waiting for $1" >&2; tail -20 "$work/run.log" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+echo "run at $n Data Manager namespaces ($((6 + 3 * n)) objects), resync $resync, 2 cores shared"
+wait_for 'd.get("environments", {}).get("bench", {}).get("lastSuccess") is not None' 1800
+echo "first pass: $(grep -o 'ms=[0-9]*' "$work/run.log" | head -1) (load $(load))"
+wait_for 'd["watch"]["types"] > 0 and d["watch"]["types"] == d["watch"]["current"]' 300
+echo "watch cache current: $(status | field 'd["watch"]')"
+passes() { metric 'dmr_reconcile_duration_seconds_count{environment="bench"'; }
+before_passes="$(passes)"
+until (( $(passes) >= before_passes + 2 )); do sleep 0.5; done # two resyncs from the cache first
+requests_before="$(metric dmr_api_requests_total)"; passes_before="$(passes)"
+sleep "$(( 3 * ${resync%s} + 1 ))"
+echo "unchanged resyncs: $(( $(passes) - passes_before )) passes, $(( $(metric dmr_api_requests_total) - requests_before )) API requests (load $(load))"
+echo "last passes: $(grep 'INFO reconciled' "$work/run.log" | tail -3 | grep -o 'ms=[0-9]*' | tr '\n' ' ')"
+
+rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$pid/status"; }
+echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; jcmd "$pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1) (load $(load))"
+
+measure() { # mode (back|new) label action -- watch command...
+  local mode="$1" label="$2" action="$3"; shift 4
+  python3 - "$mode" "$label" "$action" "$@" <<'EOF'
+import subprocess, sys, time
+mode, label, action, watch = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+p = subprocess.Popen(watch, stdout=subprocess.PIPE, text=True)
+baseline = p.stdout.readline().strip()
+subprocess.run(action, shell=True, check=True, stdout=subprocess.DEVNULL)
+t0 = time.monotonic()
+changed = False
+deadline = t0 + 120
+for line in p.stdout:
+    line = line.strip()
+    if line != baseline:
+        changed = True
+        if mode == "new":
+            break
+    elif changed and mode == "back":
+        break
+    if time.monotonic() > deadline:
+        print(label + ": not within 120 s"); p.kill(); sys.exit(0)
+print("%s: %d ms" % (label, (time.monotonic() - t0) * 1000))
+p.kill()
+EOF
+}
+k="${kubectl[*]}"
+measure back "replicas changed by kubectl patch, repaired after" \
+  "$k -n dm-operator patch deployment jupyter-operator --type merge -p '{\"spec\":{\"replicas\":3}}'" -- \
+  "${kubectl[@]}" -n dm-operator get deployment jupyter-operator -w -o 'jsonpath={.spec.replicas}{"\n"}'
+echo "  (load $(load))"
+sleep 2
+measure new "deleted ConfigMap dm-$n/jupyternotebooks.squonk.it, recreated after" \
+  "$k -n dm-$n delete configmap jupyternotebooks.squonk.it" -- \
+  "${kubectl[@]}" -n "dm-$n" get configmap jupyternotebooks.squonk.it -w -o 'jsonpath={.metadata.uid}{"\n"}'
+echo "  (load $(load))"
+sleep 2
+
+write_env 2.00
+git -C "$repo" -c user.name=bench -c user.email=bench@example.org commit -q -am "bench: cost of dm-1"
+hook="python3 -c '
+import hashlib, hmac, urllib.request
+body = b\"{\\\"ref\\\":\\\"refs/heads/main\\\"}\"
+sig = \"sha256=\" + hmac.new(b\"bench-webhook-secret\", body, hashlib.sha256).hexdigest()
+req = urllib.request.Request(\"http://127.0.0.1:$port/hooks/git\", data=body, headers={\"X-Hub-Signature-256\": sig, \"X-GitHub-Event\": \"push\"})
+urllib.request.urlopen(req).read()'"
+measure new "webhook (commit changing dm-1), applied after" "$hook" -- \
+  "${kubectl[@]}" -n dm-1 get configmap jupyternotebooks.squonk.it -w -o 'jsonpath={.metadata.annotations.dm-reconciler\.dev/hash}{"\n"}'
+echo "  (load $(load)); the pass: $(grep "INFO reconciled" "$work/run.log" | grep -v " 0 update" | tail -1 | grep -o "result=.*")"
+echo "RSS at the end $(rss)"
