@@ -130,7 +130,7 @@ public final class Controller implements StatusSource, AutoCloseable {
             public io.fabric8.kubernetes.api.model.GenericKubernetesResource get(dev.dmreconciler.resource.ObjectKey key) {
                 return watch.cached(key);
             }
-        });
+        }).loggingTo(log);
         this.watch = new WatchCache(client, fieldManager, drift);
         this.inventoriesSeen = new InventoryCache(client, settings.inventoryNamespace());
         this.types = new ResourceTypes(client);
@@ -298,8 +298,8 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     /**
-     * Runs a pass with the drift watch told of it: events meanwhile are judged against what it leaves. A pass that
-     * threw or did not converge discovers the API again next time (a CRD may have gone).
+     * Runs a pass with the drift watch told of it: events meanwhile are judged against what it leaves. After a
+     * pass that threw or met an API error, the next one discovers the API again (a CRD may have gone).
      */
     private ApplyReport watched(String environment, java.util.function.Supplier<ApplyReport> pass) {
         drift.passStarted(environment);
@@ -310,8 +310,8 @@ public final class Controller implements StatusSource, AutoCloseable {
         } finally {
             drift.passEnded(environment, report);
             drift.awaitSeen(environment, SEEN_WAIT);
-            if (report == null || !report.succeeded()) {
-                types = new ResourceTypes(client);
+            if (report == null || report.results().stream().anyMatch(r -> r.reason() == dev.dmreconciler.plan.Reason.API_ERROR)) {
+                types = new ResourceTypes(client); // a CRD or version may have gone; a skipped namespace keeps it
             }
         }
     }

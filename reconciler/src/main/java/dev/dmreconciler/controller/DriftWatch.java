@@ -47,6 +47,14 @@ final class DriftWatch implements WatchCache.Listener {
     private final Cache cache;
     /** environment → what its last pass wrote, until the cache shows it ({@link #awaitSeen}). */
     private final Map<String, Map<ObjectKey, Expected>> written = new HashMap<>();
+    /** (environment, object) → when it last made the environment due, newest last: see {@link #fighting}. */
+    private final Map<String, java.util.ArrayDeque<Long>> repairs = new HashMap<>();
+    private final java.util.function.LongSupplier clock;
+    private Log log;
+
+    /** At most this many repairs of one object per {@link #FIGHT_WINDOW}; beyond, it is left to the resync. */
+    static final int FIGHT_LIMIT = 5;
+    static final java.time.Duration FIGHT_WINDOW = java.time.Duration.ofMinutes(1);
     /** object → environment → what its last pass left. */
     private final Map<ObjectKey, Map<String, Expected>> expected = new HashMap<>();
     private final Set<String> running = new HashSet<>();
@@ -57,9 +65,14 @@ final class DriftWatch implements WatchCache.Listener {
      * @param cache  the objects as the watch cache has them now
      */
     DriftWatch(String fieldManager, BiConsumer<String, ObjectKey> due, Cache cache) {
+        this(fieldManager, due, cache, System::nanoTime);
+    }
+
+    DriftWatch(String fieldManager, BiConsumer<String, ObjectKey> due, Cache cache, java.util.function.LongSupplier nanoClock) {
         this.fieldManager = fieldManager;
         this.due = due;
         this.cache = cache;
+        this.clock = nanoClock;
     }
 
     @Override
@@ -79,7 +92,7 @@ final class DriftWatch implements WatchCache.Listener {
         byEnvironment.forEach((environment, expectation) -> {
             if (running.contains(environment)) {
                 held.computeIfAbsent(environment, e -> new HashSet<>()).add(key);
-            } else if (!matches(expectation, object)) {
+            } else if (!matches(expectation, object) && !fighting(environment, key)) {
                 due.add(environment);
             }
         });
@@ -104,7 +117,8 @@ final class DriftWatch implements WatchCache.Listener {
             for (ObjectKey key : held.getOrDefault(environment, Set.of())) {
                 Expected expectation = expected.getOrDefault(key, Map.of()).get(environment);
                 // not current: unknown, so run (the pass reads the API server for that type)
-                if (expectation != null && (!cache.current(key) || !matches(expectation, cache.get(key)))) {
+                if (expectation != null && (!cache.current(key) || !matches(expectation, cache.get(key)))
+                        && !fighting(environment, key)) {
                     drifted.add(key);
                 }
             }
@@ -139,12 +153,43 @@ final class DriftWatch implements WatchCache.Listener {
         }
     }
 
+    /**
+     * Whether the object has made the environment due {@link #FIGHT_LIMIT} times within {@link #FIGHT_WINDOW}
+     * already: someone keeps changing it back (another environment rendering it differently, an autoscaler, a
+     * controller). Repairing it at once every time would be a write loop; it is left to the resync meanwhile.
+     * Otherwise the repair is counted.
+     */
+    private boolean fighting(String environment, ObjectKey key) {
+        long now = clock.getAsLong();
+        java.util.ArrayDeque<Long> times = repairs.computeIfAbsent(environment + " " + key, k -> new java.util.ArrayDeque<>());
+        while (!times.isEmpty() && now - times.peekFirst() > FIGHT_WINDOW.toNanos()) {
+            times.removeFirst();
+        }
+        if (times.size() >= FIGHT_LIMIT) {
+            if (log != null) {
+                log.warn("keeps changing back; left to the resync meanwhile (someone else writes it: another environment, "
+                        + "an autoscaler, a controller?)", "env", environment, "object", key, "repairs", FIGHT_LIMIT,
+                        "withinSeconds", FIGHT_WINDOW.toSeconds());
+            }
+            return true;
+        }
+        times.addLast(now);
+        return false;
+    }
+
+    /** Where a fight over an object is reported. */
+    DriftWatch loggingTo(Log log) {
+        this.log = log;
+        return this;
+    }
+
     /** The environment is no longer reconciled here (removed from git). */
     synchronized void forget(String environment) {
         expected.values().forEach(m -> m.remove(environment));
         expected.values().removeIf(Map::isEmpty);
         held.remove(environment);
         written.remove(environment);
+        repairs.keySet().removeIf(k -> k.startsWith(environment + " "));
     }
 
     /** How many objects are watched for drift (for tests). */

@@ -30,6 +30,7 @@ class DriftWatchTest {
 
     private final List<String> due = new ArrayList<>();
     private final Map<ObjectKey, GenericKubernetesResource> cache = new HashMap<>();
+    private long now = 0;
     private final DriftWatch drift = new DriftWatch(MANAGER, (environment, key) -> due.add(environment + " " + key.name()),
             new DriftWatch.Cache() {
                 @Override
@@ -41,7 +42,7 @@ class DriftWatchTest {
                 public GenericKubernetesResource get(ObjectKey key) {
                     return cache.get(key);
                 }
-            });
+            }, () -> now);
 
     /** A live object as the planner sees it: the hash annotation and the managed fields of each manager. */
     private static GenericKubernetesResource live(String hash, Map<String, String> fieldsByManager) {
@@ -133,5 +134,18 @@ class DriftWatchTest {
         drift.changed(DEPLOYMENT, null);
         assertEquals(1, due.size());
         assertEquals(0, drift.size());
+    }
+
+    @Test
+    void anObjectSomeoneKeepsChangingBackIsLeftToTheResyncAfterFiveRepairsAMinute() {
+        pass("env", result(DEPLOYMENT, Outcome.CONFIGURED, "h1", AS_APPLIED));
+        for (int i = 0; i < 8; i++) {
+            drift.changed(DEPLOYMENT, live("h1", Map.of("autoscaler", "replicas")));
+            now += java.time.Duration.ofSeconds(5).toNanos();
+        }
+        assertEquals(DriftWatch.FIGHT_LIMIT, due.size(), "five repairs, then no more within the minute: " + due);
+        now += java.time.Duration.ofSeconds(30).toNanos();
+        drift.changed(DEPLOYMENT, live("h1", Map.of("autoscaler", "replicas")));
+        assertEquals(DriftWatch.FIGHT_LIMIT + 1, due.size(), "a minute after the first repairs, repaired again");
     }
 }
