@@ -65,6 +65,7 @@ for line in sys.stdin:
     if line.startswith(sys.argv[1]):
         total += float(line.rsplit(" ", 1)[1])
 print(int(total))' "$1"; }
+by_method() { curl -sf "http://127.0.0.1:$port/metrics" | grep "^dmr_api_requests_total" | sed "s/dmr_api_requests_total{method=\"\([A-Z]*\)\"} /\1=/" | tr "\n" " "; }
 wait_for() { # python expression over d (the /status JSON), timeout in s
   local deadline=$(( $(date +%s) + $2 ))
   until [[ "$(status | field "$1" 2>/dev/null)" == "True" ]]; do
@@ -81,13 +82,17 @@ echo "watch cache current: $(status | field 'd["watch"]')"
 passes() { metric 'dmr_reconcile_duration_seconds_count{environment="bench"'; }
 before_passes="$(passes)"
 until (( $(passes) >= before_passes + 2 )); do sleep 0.5; done # two resyncs from the cache first
-requests_before="$(metric dmr_api_requests_total)"; passes_before="$(passes)"
-sleep "$(( 3 * ${resync%s} + 1 ))"
-echo "unchanged resyncs: $(( $(passes) - passes_before )) passes, $(( $(metric dmr_api_requests_total) - requests_before )) API requests (load $(load))"
+requests_before="$(metric dmr_api_requests_total)"; watches_before="$(metric 'dmr_api_requests_total{method="WATCH"')"
+passes_before="$(passes)"; methods_before="$(by_method)"
+sleep "$(( 6 * ${resync%s} + 1 ))"
+requests=$(( $(metric dmr_api_requests_total) - requests_before )); watches=$(( $(metric 'dmr_api_requests_total{method="WATCH"') - watches_before ))
+echo "unchanged resyncs: $(( $(passes) - passes_before )) passes, $(( requests - watches )) API requests (+ $watches watches re-opened) (load $(load))"
+echo "  requests by method before: $methods_before; after: $(by_method); watch: $(status | field 'd["watch"]')"
 echo "last passes: $(grep 'INFO reconciled' "$work/run.log" | tail -3 | grep -o 'ms=[0-9]*' | tr '\n' ' ')"
 
 rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$pid/status"; }
 echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; jcmd "$pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1) (load $(load))"
+[[ -n "${HISTOGRAM:-}" ]] && jcmd "$pid" GC.class_histogram 2>/dev/null | head -"$((HISTOGRAM + 3))"
 
 measure() { # mode (back|new) label action -- watch command...
   local mode="$1" label="$2" action="$3"; shift 4

@@ -456,7 +456,9 @@ public final class Controller implements StatusSource, AutoCloseable {
         environments.forEach(e -> statuses.computeIfAbsent(e, k -> new EnvironmentStatus()));
         statuses.forEach((e, s) -> perEnvironment.put(e, s.toMap())); // removed ones too
         status.put("environments", perEnvironment);
-        status.put("watch", watch.counts());
+        Map<String, Object> watching = new TreeMap<>(watch.counts());
+        watching.put("inventories", inventoriesSeen.state());
+        status.put("watch", watching);
         return status;
     }
 

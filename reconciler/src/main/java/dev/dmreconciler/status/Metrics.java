@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       made-up zero.
  *   <li>{@code dmr_git_fetch_duration_seconds{outcome="success|failure"}}: histogram of git fetch durations
  *       (and {@code _max}), buckets 10 ms to 2 min.
- *   <li>{@code dmr_api_requests_total{method}}: HTTP requests the reconciler sent to the API server (watches,
- *       lease renewals and passes), once {@link #countRequests} is called; with the watch cache current, an
+ *   <li>{@code dmr_api_requests_total{method}}: HTTP requests the reconciler sent to the API server (method
+ *       {@code WATCH}: an informer opening its watch, every 5–10 minutes; lease renewals; passes), once {@link #countRequests} is called; with the watch cache current, an
  *       unchanged resync adds nothing.
  * </ul>
  *
@@ -67,10 +67,10 @@ public final class Metrics {
         gitFetchTimer("failure");
     }
 
-    /** Exposes a request count by HTTP method (GET, POST, PUT, PATCH, DELETE) as {@code dmr_api_requests_total}. */
+    /** Exposes a request count by HTTP method (GET, WATCH, POST, PUT, PATCH, DELETE) as {@code dmr_api_requests_total}. */
     public void countRequests(java.util.function.ToLongFunction<String> byMethod) {
         requestCounts = byMethod; // held strongly here: Micrometer keeps a function counter's state only weakly
-        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+        for (String method : List.of("GET", "WATCH", "POST", "PUT", "PATCH", "DELETE")) {
             io.micrometer.core.instrument.FunctionCounter.builder("dmr.api.requests", byMethod,
                     f -> f.applyAsLong(method)).tag("method", method).register(registry);
         }

@@ -63,6 +63,13 @@ public final class InventoryCache implements InventoryStore.Source, AutoCloseabl
         }
     }
 
+    /** For /status: whether the inventories are served from the watch, and how many own writes it has not shown yet. */
+    public Map<String, Object> state() {
+        SharedIndexInformer<ConfigMap> current = informer;
+        boolean watching = current != null && current.hasSynced() && current.isWatching();
+        return Map.of("current", watching, "unseenWrites", unseen.size());
+    }
+
     @Override
     public void written(String name, String resourceVersion) {
         unseen.put(name, resourceVersion == null ? DELETED : resourceVersion);
