@@ -147,7 +147,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     public void start() throws SchedulerException {
-        queue = new WorkQueue(this::reconcile, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE, settings.resync());
+        queue = new WorkQueue(this::reconcileAndSettle, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE, settings.resync());
         schedule = new Schedule(this, settings.interval(), settings.resync());
         if (fence != null) {
             fence.permitWhile(this::mayWrite);
@@ -233,6 +233,20 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     /**
+     * A pass, then (its outcome recorded) a wait of at most {@link #SEEN_WAIT} until the watch shows what it
+     * wrote, before the environment's next pass may start.
+     */
+    private WorkQueue.Verdict reconcileAndSettle(String environment) {
+        try {
+            return reconcile(environment);
+        } finally {
+            if (!stopping && !queue.removed(environment)) {
+                drift.awaitSeen(environment, SEEN_WAIT);
+            }
+        }
+    }
+
+    /**
      * One pass for one environment (never concurrently with itself: see {@link WorkQueue}). What counts as a
      * failure worth retrying: an exception out of the pass (the API server or the network failed while planning)
      * and an object the API server refused or failed on. A skipped namespace (its precondition fails), a revision
@@ -309,7 +323,6 @@ public final class Controller implements StatusSource, AutoCloseable {
             return report;
         } finally {
             drift.passEnded(environment, report);
-            drift.awaitSeen(environment, SEEN_WAIT);
             if (report == null || report.results().stream().anyMatch(r -> r.reason() == dev.dmreconciler.plan.Reason.API_ERROR)) {
                 types = new ResourceTypes(client); // a CRD or version may have gone; a skipped namespace keeps it
             }
