@@ -86,8 +86,16 @@ class LeastPrivilegeIT {
         for (String namespace : List.of("data-manager-api-dev", "data-manager-api-test", "data-manager-api-staging")) {
             RealApiServer.createDataManagerNamespace(admin, namespace);
         }
+        // docs/deploying.md step 3: the admin creates the namespace and the git Secret before the first apply
+        admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("dm-reconciler").endMetadata().build()).create();
+        admin.secrets().inNamespace("dm-reconciler").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("dm-reconciler-git").endMetadata().addToStringData("token", "")
+                .addToStringData("webhook-secret", "").build()).create();
         ApplyReport bootstrap = apply(admin, repo, "dm-reconciler"); // docs/deploying.md step 4, as a cluster admin
         assertTrue(bootstrap.succeeded(), bootstrap.toText());
+        assertTrue(bootstrap.toText().contains("adopted Namespace dm-reconciler"), "the bundle's Namespace opts in to "
+                + "adoption, so the steps of docs/deploying.md work as written: " + bootstrap.toText());
         assertTrue(bootstrap.results().stream().anyMatch(r -> r.change().key().kind().equals("ClusterRole")
                 && r.outcome() == Outcome.CREATED), bootstrap.toText());
 
