@@ -191,6 +191,28 @@ public final class WatchCache implements AutoCloseable {
         }
 
         @Override
+        public Map<ObjectKey, GenericKubernetesResource> existing(ResourceDefinitionContext type,
+                                                                  java.util.Collection<ObjectKey> keys) {
+            Watched watched = byType.get(typeKey(type));
+            boolean current = watched != null && watched.current();
+            Map<ObjectKey, GenericKubernetesResource> found = new java.util.HashMap<>();
+            List<ObjectKey> unknown = new java.util.ArrayList<>();
+            for (ObjectKey key : keys) {
+                GenericKubernetesResource cached = current
+                        ? watched.informer().getStore().getByKey(MetadataStore.key(key.namespace(), key.name())) : null;
+                if (cached != null) {
+                    found.put(key, cached);
+                } else {
+                    unknown.add(key); // not ours, or the watch lags: the API server says
+                }
+            }
+            if (!unknown.isEmpty()) {
+                found.putAll(api.existing(type, unknown));
+            }
+            return found;
+        }
+
+        @Override
         public GenericKubernetesResource recheck(ResourceDefinitionContext type, ObjectKey key, String application) {
             GenericKubernetesResource found = api.get(type, key);
             Map<String, String> labels = found == null ? null : found.getMetadata().getLabels();

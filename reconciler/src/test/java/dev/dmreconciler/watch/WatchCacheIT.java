@@ -109,6 +109,13 @@ class WatchCacheIT {
             assertEquals(List.of("GET /api/v1/namespaces/dm-w1/configmaps/not-there"), counter.requestLog(),
                     "absent from the cache proves nothing: asked the API server");
 
+            counter.reset();
+            ObjectKey present = new ObjectKey("", "ConfigMap", "dm-w2", CONFIG);
+            ObjectKey absent = new ObjectKey("", "ConfigMap", "dm-w2", "not-there-either");
+            assertEquals(Set.of(present), live.existing(configMaps, List.of(present, absent)).keySet());
+            assertEquals(List.of("GET /api/v1/namespaces/dm-w2/configmaps/not-there-either"), counter.requestLog(),
+                    "only the name the cache does not show is asked for");
+
             GenericKubernetesResource cached = live.ours(configMaps, "jupyter-operator").get(0);
             assertNull(cached.getAdditionalProperties().get("data"), "metadata only");
             assertNotNull(cached.getMetadata().getManagedFields(), "with managed fields (the fingerprint)");
