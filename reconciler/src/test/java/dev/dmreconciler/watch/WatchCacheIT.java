@@ -156,6 +156,54 @@ class WatchCacheIT {
         }
     }
 
+    @Test
+    void whileTheWatchIsBrokenNothingIsAnsweredFromTheCacheAndAfterwardsItCatchesUp() throws Exception {
+        TestRepo repo = TestRepo.withProjectBundles(dir.resolve("repo"));
+        DesiredState both = render(repo, "      dm-w1: {jo_cost_cost: '3.00'}\n      dm-w2: {jo_cost_cost: '3.00'}\n");
+        assertTrue(new ApplyPass(admin, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler").run(both, null).succeeded());
+        java.net.URI api = java.net.URI.create(admin.getConfiguration().getMasterUrl());
+        RequestCounter counter = new RequestCounter();
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(server.kubeconfigYaml());
+        try (TcpProxy proxy = new TcpProxy(api.getHost(), api.getPort())) {
+            config.setMasterUrl("https://127.0.0.1:" + proxy.port() + "/");
+            try (KubernetesClient client = dev.dmreconciler.kube.KubeConnector.connect(config, counter, 0);
+                 WatchCache cache = new WatchCache(client, "dm-reconciler", (key, object) -> { })) {
+                ResourceDefinitionContext configMaps = new ResourceTypes(client).require("v1", "ConfigMap");
+                LiveObjects live = cache.live(client);
+                live.ours(configMaps, "jupyter-operator");
+                awaitCurrent(cache, configMaps, true);
+
+                proxy.cut(); // the network to the API server goes away: the watch breaks
+                awaitCurrent(cache, configMaps, false);
+                counter.reset();
+                org.junit.jupiter.api.Assertions.assertThrows(io.fabric8.kubernetes.client.KubernetesClientException.class,
+                        () -> live.ours(configMaps, "jupyter-operator"),
+                        "not answered from a cache whose watch is broken: read from the API server, which fails");
+                assertTrue(counter.reads() >= 1, counter.requestLog().toString());
+
+                admin.configMaps().inNamespace("dm-w1").withName(CONFIG).delete(); // missed while cut
+                proxy.restore();
+                awaitCurrent(cache, configMaps, true);
+                long started = System.nanoTime();
+                while (names(live.ours(configMaps, "jupyter-operator")).contains("dm-w1/" + CONFIG)) {
+                    assertTrue(System.nanoTime() - started < Duration.ofSeconds(30).toNanos(),
+                            "the delete made during the outage reaches the cache");
+                    Thread.sleep(50);
+                }
+                assertTrue(names(live.ours(configMaps, "jupyter-operator")).contains("dm-w2/" + CONFIG));
+            }
+        }
+    }
+
+    private static void awaitCurrent(WatchCache cache, ResourceDefinitionContext type, boolean current) throws InterruptedException {
+        long started = System.nanoTime();
+        while (cache.current(type) != current) {
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(60).toNanos(),
+                    "the cache becomes " + (current ? "current" : "not current"));
+            Thread.sleep(20);
+        }
+    }
+
     private Planner planner(LiveObjects live) {
         return new Planner(live, new ResourceTypes(admin), InventoryStore.forApply(admin, "dm-reconciler", "dm-reconciler"),
                 "dm-reconciler", PrunePolicy.SAFE, false);
