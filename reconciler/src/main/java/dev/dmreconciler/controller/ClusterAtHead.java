@@ -123,6 +123,35 @@ final class ClusterAtHead {
         }
     }
 
+    /**
+     * Forgets the renders that failed, and the wanted-elsewhere sets they left incomplete, so the next pass renders
+     * those environments again; what rendered stays shared. Called at each resync ({@code Controller#resync}): what
+     * failed may depend on more than the commit (a mounted vault password or age key, an allowlisted environment
+     * variable), and putting that right must not wait for a new commit.
+     *
+     * @return whether anything was forgotten
+     */
+    boolean forgetFailures() {
+        boolean forgot = probes.values().removeIf(ClusterAtHead::failed);
+        forgot |= wanted.values().removeIf(w -> w.incomplete() != null);
+        return forgot;
+    }
+
+    private static boolean failed(FutureTask<Controller.Rendered> task) {
+        if (!task.isDone()) {
+            return false;
+        }
+        try {
+            task.get();
+            return false;
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The environment's cluster at the head (as its file declares when it does not load), else {@code fallback}. */
     String clusterOf(String environment, String fallback) {
         return clusters.getOrDefault(environment, fallback);

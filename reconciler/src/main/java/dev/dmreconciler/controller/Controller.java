@@ -198,6 +198,10 @@ public final class Controller implements StatusSource, AutoCloseable {
     /** Every environment again, new commit or not: drift repair. */
     void resync() {
         if (head != null) {
+            ClusterAtHead view = atHead;
+            if (view != null) {
+                view.forgetFailures(); // a password, key or variable put right since is seen without a new commit
+            }
             markAllDue();
         }
     }

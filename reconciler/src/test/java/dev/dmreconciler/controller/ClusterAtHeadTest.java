@@ -66,6 +66,25 @@ class ClusterAtHeadTest {
     }
 
     @Test
+    void aResyncForgetsOnlyWhatFailed() {
+        Set<String> failing = ConcurrentHashMap.newKeySet();
+        failing.addAll(Set.of("x", "y", "z"));
+        ClusterAtHead cluster = cluster(failing);
+        assertThrows(IllegalArgumentException.class, () -> cluster.probe("x"));
+        assertTrue(cluster.wantedElsewhere("a", "c").incomplete() != null);
+        assertThrows(IllegalArgumentException.class, () -> cluster.probe("x"), "a failure is shared by the passes of the head");
+        assertEquals(1, renders.get("x").get());
+
+        failing.clear(); // the vault password put right, no new commit
+        assertTrue(cluster.forgetFailures());
+        assertEquals("head", marker(cluster.probe("x").desired().environment()));
+        assertNull(cluster.wantedElsewhere("a", "c").incomplete(), "the incomplete set is computed again");
+        assertEquals(2, renders.get("x").get());
+        assertEquals(1, renders.get("b").get(), "what rendered is not rendered again");
+        assertFalse(cluster.forgetFailures(), "nothing failed since");
+    }
+
+    @Test
     void everyOtherEnvironmentRenders() {
         ClusterAtHead cluster = cluster(Set.of("z"));
         ClusterAtHead clean = new ClusterAtHead(HEAD, (r, h, e, f) -> rendered(e, r, "head"), Map.of("a", "c", "b", "c", "o", "other"),

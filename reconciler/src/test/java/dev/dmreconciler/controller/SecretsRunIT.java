@@ -244,7 +244,9 @@ class SecretsRunIT {
                         "the check sees an environment's writes (plain's object, inventory, Lease): " + counter.writeLog());
                 assertEquals(PULL_SECRET, admin.secrets().inNamespace("dm-viz").withName("svo-pullsecret").get()
                         .getData().get(".dockerconfigjson"));
-                Files.writeString(password, "fixture-vault-password\n"); // put right; the next commit renders viz again
+                Files.writeString(password, "fixture-vault-password\n"); // put right: the next resync renders viz again
+                await(() -> environment(controller, "viz").get("error") == null, Duration.ofSeconds(60),
+                        "viz recovers at a resync, without a new commit");
 
                 // 2. a tampered sops file, in a commit that also drops a manifest (which would be pruned)
                 counter.reset();
