@@ -127,7 +127,8 @@ public final class ApplyPass {
      *                  before any delete ({@link Wanted#elsewhere}): never pruned here
      * @throws dev.dmreconciler.params.InvalidInputException when the environment violates its policy; nothing
      *         was requested
-     * @throws SecretCopies.CopyFailed when the source of a Secret copy is missing; nothing was written
+     * @throws SecretsUnavailable when the source of a Secret copy, or a Secret an environment-scope precondition
+     *         references, is missing; nothing was written
      */
     public ApplyReport run(DesiredState desired, String onlyApp, BooleanSupplier mayWrite, Wanted elsewhere) {
         GuardOptions.enforce(rules, desired);
@@ -147,6 +148,8 @@ public final class ApplyPass {
         if (!writes(plan.plan())) {
             return apply(actor, types, inventories, plan, desired, onlyApp, mayWrite);
         }
+        // a pass that writes anything (a delete too) first makes sure the Secrets the environment references exist
+        new Preconditions(actor, types, desired.preconditions(), environment).requireEnvironmentSecrets();
         Map<String, String> planned = inventories.versions(environment);
         inventories.ensureNamespace(); // the Lease lives there
         try (EnvironmentLock lock = EnvironmentLock.acquire(client, inventoryNamespace, environment,

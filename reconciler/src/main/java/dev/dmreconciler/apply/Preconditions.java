@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * cluster-wide LIST, so a reconciler that may only {@code get} those kinds works; and only for scopes that
  * have something to write, so an unchanged environment costs no read at all.
  */
-final class Preconditions {
+public final class Preconditions {
 
     private final KubernetesClient client;
     private final ResourceTypes types;
@@ -31,7 +31,7 @@ final class Preconditions {
     private final String environment;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
 
-    Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required, String environment) {
+    public Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required, String environment) {
         this.client = client;
         this.types = types;
         this.required = required;
@@ -76,6 +76,31 @@ final class Preconditions {
             }
         }
         return new Checked(ready, skipped);
+    }
+
+    /**
+     * The Secrets that environment-scope preconditions reference must all exist before anything of the environment
+     * is written (issue: "a missing referenced Secret fails that environment before any write"). One of instance
+     * scope keeps failing only its instance, as each instance was its own playbook run: one person's missing Secret
+     * does not stop everyone else's instance.
+     *
+     * @throws SecretsUnavailable naming every missing one and what requires it; nothing was written
+     */
+    public void requireEnvironmentSecrets() {
+        List<String> missing = new ArrayList<>();
+        for (RequiredObject requirement : required) {
+            if (requirement.instance() == null && "Secret".equals(requirement.kind())
+                    && "v1".equals(requirement.apiVersion())) {
+                String problem = problem(requirement);
+                if (problem != null && !missing.contains(problem)) {
+                    missing.add(problem);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new SecretsUnavailable(String.join("; ", missing) + "; nothing of environment " + environment
+                    + " was applied or pruned");
+        }
     }
 
     /** Why the required object is not there (or cannot be read), or null when it exists. */

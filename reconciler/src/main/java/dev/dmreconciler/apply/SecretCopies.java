@@ -44,7 +44,7 @@ public final class SecretCopies {
     }
 
     /** A source could not be read: nothing of the environment may be applied. */
-    public static final class CopyFailed extends RuntimeException {
+    public static final class CopyFailed extends SecretsUnavailable {
         public CopyFailed(String message) {
             super(message);
         }

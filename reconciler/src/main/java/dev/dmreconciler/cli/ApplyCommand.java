@@ -73,7 +73,7 @@ final class ApplyCommand implements Callable<Integer> {
             } catch (EnvironmentLock.BusyException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 return Main.APPLY_FAILED;
-            } catch (dev.dmreconciler.apply.SecretCopies.CopyFailed e) {
+            } catch (dev.dmreconciler.apply.SecretsUnavailable e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 spec.commandLine().getErr().printf("requests: %d reads, %d writes%n", counter.reads(), counter.writes());
                 return Main.APPLY_FAILED;

@@ -3,7 +3,9 @@ package dev.dmreconciler.diff;
 import dev.dmreconciler.apply.ApiErrors;
 import dev.dmreconciler.apply.ApplyOptions;
 import dev.dmreconciler.apply.NamespaceContents;
+import dev.dmreconciler.apply.Preconditions;
 import dev.dmreconciler.apply.SecretCopies;
+import dev.dmreconciler.apply.SecretsUnavailable;
 import dev.dmreconciler.apply.ServerSideApply;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
@@ -64,7 +66,7 @@ public final class LiveDiff {
         KubernetesClient actor = Impersonation.as(client, rules.serviceAccount());
         try {
             desired = SecretCopies.fill(actor, desired);
-        } catch (SecretCopies.CopyFailed e) { // as apply would: the environment is not diffed, not shown as deleting
+        } catch (SecretsUnavailable e) { // as apply would: the environment is not diffed, not shown as deleting
             return new EnvironmentDiff(desired.environment().name(), List.of(), List.of(), 0, List.of(e.getMessage()));
         }
         ResourceTypes types = new ResourceTypes(actor);
@@ -73,6 +75,14 @@ public final class LiveDiff {
                 .plan(desired, onlyApp, elsewhere);
         if (!allowMassPrune) { // deletions over the budget show as kept, with the reason
             plan = PruneBudget.hold(plan, rules.pruneBudget().check(plan, desired.absentApplications()));
+        }
+        if (plan.changes().stream().anyMatch(c -> c.action().writes())) {
+            try { // apply would stop here, before any write
+                new Preconditions(actor, types, desired.preconditions(), desired.environment().name())
+                        .requireEnvironmentSecrets();
+            } catch (SecretsUnavailable e) {
+                return new EnvironmentDiff(desired.environment().name(), List.of(), List.of(), 0, List.of(e.getMessage()));
+            }
         }
         ServerSideApply ssa = new ServerSideApply(actor, types, options.fieldManager(), options.forceConflicts());
         List<ObjectDiff> objects = new ArrayList<>();
