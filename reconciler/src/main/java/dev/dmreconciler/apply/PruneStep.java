@@ -101,6 +101,15 @@ final class PruneStep {
 
     /** Why the object as it is now is not the one to delete, or null. */
     private String notOurs(Change change, GenericKubernetesResource live) {
+        return notOurs(change, live, plan.environment());
+    }
+
+    /**
+     * Why the object as it is now is not the one the plan decided to delete (prune, or the delete of a replacement),
+     * or null: it must carry our mark, belong to the change's application and environment, and be the very object
+     * the plan read (same UID).
+     */
+    static String notOurs(Change change, GenericKubernetesResource live, String planEnvironment) {
         Map<String, String> labels = live.getMetadata().getLabels();
         if (!Stamp.managedByUs(labels)) {
             return "it no longer carries the label " + Stamp.MANAGED_BY + "=" + Stamp.MANAGER;
@@ -113,7 +122,7 @@ final class PruneStep {
         }
         Map<String, String> annotations = live.getMetadata().getAnnotations();
         String environment = annotations == null ? null : annotations.get(Stamp.ENVIRONMENT);
-        if (environment != null && !environment.equals(plan.environment())) {
+        if (environment != null && planEnvironment != null && !environment.equals(planEnvironment)) {
             return "it is now applied by environment " + environment;
         }
         return null;

@@ -225,4 +225,62 @@ class PruneRaceIT {
         assertEquals(Outcome.DELETED, only(removed, "mv-app", "ConfigMap", "moving").outcome(), removed.toText());
         assertEquals(1, deletesOf(path).size());
     }
+
+    @Test
+    void aReplacementNeverDeletesAnObjectThatIsNotTheOnePlanned() {
+        RealApiServer.createDataManagerNamespace(admin, "rp-race");
+        java.util.function.Function<String, TestRepo> jobs = image -> TestRepo.empty(dir.resolve("replace"))
+                .write("templates/jobs/bundle.yaml", """
+                        name: jobs
+                        prefix: jb_
+                        namespaceVariable: jb_namespace
+                        templates:
+                          - file: templates/jobs/job.yaml.ftl
+                            scope: namespace
+                        variables:
+                          jb_namespace: {default: dm}
+                          jb_image: {default: "busybox:1"}
+                        """)
+                .write("templates/jobs/job.yaml.ftl", """
+                        apiVersion: batch/v1
+                        kind: Job
+                        metadata:
+                          name: migrate
+                          annotations: {dm-reconciler.dev/lifecycle: recreate}
+                        spec:
+                          backoffLimit: 0
+                          template:
+                            spec:
+                              restartPolicy: Never
+                              containers: [{name: work, image: "${jb_image}"}]
+                        """)
+                .write("environments/replace.yaml", "applications:\n  jobs:\n    values: {jb_image: '" + image
+                        + "'}\n    namespaces: [rp-race]\n");
+        assertTrue(apply(jobs.apply("busybox:1"), "replace").succeeded());
+        String path = "/apis/batch/v1/namespaces/rp-race/jobs/migrate";
+
+        // right before the apply of the new image, someone deletes our Job and runs their own of the same name
+        hook.before("PATCH", path, () -> {
+            admin.batch().v1().jobs().inNamespace("rp-race").withName("migrate")
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (admin.batch().v1().jobs().inNamespace("rp-race").withName("migrate").get() != null
+                    && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            admin.batch().v1().jobs().inNamespace("rp-race").resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                    .withNewMetadata().withName("migrate").endMetadata().withNewSpec().withBackoffLimit(0)
+                    .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("theirs")
+                    .withImage("theirs:7").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        });
+        ApplyReport report = apply(jobs.apply("busybox:2"), "replace");
+
+        assertEquals(1, hook.fired, "the swap happened right before the apply: " + hook.failure + "\n" + report.toText());
+        assertEquals(List.of(), deletesOf(path), "no DELETE of their Job: " + counter.writeLog());
+        Result migrate = only(report, "rp-race", "Job", "migrate");
+        assertEquals(Outcome.REFUSED, migrate.outcome(), report.toText());
+        assertTrue(migrate.message().contains("not replaced"), migrate.message());
+        assertEquals("theirs:7", admin.batch().v1().jobs().inNamespace("rp-race").withName("migrate").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage(), "their Job is untouched");
+    }
 }
