@@ -199,8 +199,8 @@ public final class Controller implements StatusSource, AutoCloseable {
     void resync() {
         if (head != null) {
             ClusterAtHead view = atHead;
-            if (view != null) {
-                view.forgetFailures(); // a password, key or variable put right since is seen without a new commit
+            if (view != null && view.forgetFailures()) { // a password, key or variable put right since is seen now,
+                rendered.clear(); // and the others, rendered with its last good form in force, render again with its new one
             }
             markAllDue();
         }
