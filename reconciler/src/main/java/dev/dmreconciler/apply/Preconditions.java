@@ -82,13 +82,19 @@ public final class Preconditions {
      * The Secrets that environment-scope preconditions reference must all exist before anything of the environment
      * is written (issue: "a missing referenced Secret fails that environment before any write"). One of instance
      * scope keeps failing only its instance, as each instance was its own playbook run: one person's missing Secret
-     * does not stop everyone else's instance.
+     * does not stop everyone else's instance. A Secret the environment itself makes in this pass (its manifests,
+     * another application's template, a copy) is not required to exist beforehand.
      *
+     * @param desired the keys of every object the environment renders
      * @throws SecretsUnavailable naming every missing one and what requires it; nothing was written
      */
-    public void requireEnvironmentSecrets() {
+    public void requireEnvironmentSecrets(java.util.Collection<dev.dmreconciler.resource.ObjectKey> desired) {
         List<String> missing = new ArrayList<>();
         for (RequiredObject requirement : required) {
+            String namespace = requirement.namespace().isEmpty() ? requirement.defaultNamespace() : requirement.namespace();
+            if (desired.contains(new dev.dmreconciler.resource.ObjectKey("", "Secret", namespace, requirement.name()))) {
+                continue; // the environment makes it in this pass (a manifest, another application, a copy)
+            }
             if (requirement.instance() == null && "Secret".equals(requirement.kind())
                     && "v1".equals(requirement.apiVersion())) {
                 String problem = problem(requirement);

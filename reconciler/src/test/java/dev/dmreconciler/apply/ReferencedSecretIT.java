@@ -86,7 +86,18 @@ class ReferencedSecretIT {
 
     private static void secret(String namespace, String name) {
         client.secrets().resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withStringData(Map.of("k", "v")).build()).create();
+                .withStringData(Map.of("k", "v")).build()).forceConflicts().serverSideApply();
+    }
+
+    private static void namespace(String name) {
+        if (client.namespaces().withName(name).get() == null) {
+            RealApiServer.createDataManagerNamespace(client, name);
+        }
+    }
+
+    private static void noSecret(String namespace, String name) {
+        client.secrets().inNamespace(namespace).withName(name).delete();
+        await(() -> client.secrets().inNamespace(namespace).withName(name).get() == null);
     }
 
     private static String value(String namespace, String name) {
@@ -97,8 +108,9 @@ class ReferencedSecretIT {
     @Test
     void aMissingEnvironmentSecretStopsEveryWriteAndEveryPruneOfTheEnvironment() {
         for (String ns : List.of("rs-vault", "rs-a", "rs-b")) {
-            RealApiServer.createDataManagerNamespace(client, ns);
+            namespace(ns);
         }
+        noSecret("rs-vault", "registry");
         secret("rs-a", "user");
         secret("rs-b", "user");
 
@@ -134,19 +146,44 @@ class ReferencedSecretIT {
     @Test
     void aMissingInstanceSecretStopsOnlyItsInstance() {
         for (String ns : List.of("rs-vault", "rs-c", "rs-d")) {
-            if (client.namespaces().withName(ns).get() == null) {
-                RealApiServer.createDataManagerNamespace(client, ns);
-            }
+            namespace(ns);
         }
-        if (client.secrets().inNamespace("rs-vault").withName("registry").get() == null) {
-            secret("rs-vault", "registry");
-        }
+        secret("rs-vault", "registry");
         secret("rs-c", "user"); // rs-d has none
         TestRepo repo = repo(dir.resolve("i"), "5", false, "inst", "rs-c, rs-d");
         ApplyReport report = harness.apply(repo, "inst");
         assertEquals("5", value("rs-c", "settings"));
         assertEquals(null, value("rs-d", "settings"));
         assertTrue(report.toText().contains("Secret rs-d/user does not exist"), report.toText());
+    }
+
+    @Test
+    void aSecretTheEnvironmentMakesItselfIsNotRequiredBeforehand() {
+        namespace("rs-own");
+        namespace("rs-vault");
+        noSecret("rs-vault", "registry");
+        secret("rs-own", "user");
+        TestRepo repo = repo(dir.resolve("own"), "7", false, "own", "rs-own")
+                .write("secrets/registry.yaml", """
+                        apiVersion: v1
+                        kind: Secret
+                        metadata: {name: registry}
+                        stringData: {k: v}
+                        """)
+                .write("environments/own.yaml", """
+                        manifests:
+                          - {file: secrets/registry.yaml, namespace: rs-vault}
+                        applications:
+                          ref:
+                            values: {rf_value: '7'}
+                            namespaces: [rs-own]
+                        """);
+        ApplyReport first = harness.apply(repo, "own");
+        assertNotNull(client.secrets().inNamespace("rs-vault").withName("registry").get(), "the manifest's Secret, applied");
+        assertTrue(first.succeeded() || "7".equals(value("rs-own", "settings")), first.toText());
+        ApplyReport second = harness.apply(repo, "own");
+        assertTrue(second.succeeded(), "converges: " + second.toText());
+        assertEquals("7", value("rs-own", "settings"));
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {
