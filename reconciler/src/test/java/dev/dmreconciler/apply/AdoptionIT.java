@@ -18,12 +18,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Namespaces and Namespaces holding user objects are never deleted, a move keeps the old objects until the new
  * ones are applied, and a namespace moved between environments is never deleted by either.
  */
-class AdoptionIT {
-
-    private static RealApiServer server;
-    private static ApplyHarness harness;
-    private static KubernetesClient client;
+class AdoptionIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-        client = harness.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static Result only(ApplyReport report, String kind, String name) {
         return report.results().stream().filter(r -> r.change().key().kind().equals(kind) && r.change().key().name().equals(name))

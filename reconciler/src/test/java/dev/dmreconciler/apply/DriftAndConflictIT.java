@@ -10,22 +10,17 @@ import dev.dmreconciler.plan.Outcome;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drift repair and field ownership, on the operator Deployment. */
-class DriftAndConflictIT {
+class DriftAndConflictIT extends OnRealApiServer {
 
     private static final String NS = "data-manager-jupyter-operator";
-    private static RealApiServer server;
-    private static ApplyHarness harness;
-    private static KubernetesClient client;
     private static TestRepo repo;
 
     @TempDir
@@ -33,17 +28,9 @@ class DriftAndConflictIT {
 
     @BeforeAll
     static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-        client = harness.client();
         RealApiServer.createDataManagerNamespace(client, "dm-drift");
         repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml",
                 "jo_image_tag: 2.0.0\njo_dmapi_namespace: dm-drift\njo_ingress_domain: drift.example\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach

@@ -17,7 +17,6 @@ import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.plan.PrunePolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,29 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Lease, a failed save, an application removed from an environment, keyed hashes of Secrets, and reading an
  * inventory with kubectl as the README says.
  */
-class InventoryIT {
-
-    private static RealApiServer server;
-    private static ApplyHarness harness;
-    private static KubernetesClient client;
+class InventoryIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-        client = harness.client();
         for (String ns : List.of("dm-a", "dm-b", "dm-c", "dm-d", "dm-e", "dm-f", "dm-g", "dm-h", "dm-i", "dm-j", "dm-k")) {
             RealApiServer.createDataManagerNamespace(client, ns);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
         }
     }
 

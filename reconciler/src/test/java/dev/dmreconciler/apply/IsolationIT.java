@@ -9,37 +9,18 @@ import dev.dmreconciler.RealApiServer;
 import dev.dmreconciler.TestRepo;
 import dev.dmreconciler.plan.Outcome;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failures stay where they happen: one bad namespace or object never stops the others, and never deletes. */
-class IsolationIT {
-
-    private static RealApiServer server;
-    private static ApplyHarness harness;
-    private static KubernetesClient client;
+class IsolationIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-        client = harness.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** A bundle with its own CRD, a custom resource of it, and per-namespace ConfigMaps whose names are parameters. */
     private static TestRepo probeRepo(Path root) {

@@ -14,12 +14,9 @@ import dev.dmreconciler.plan.Reason;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,26 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code create-once} never re-creates a Job that ran and was deleted until its spec changes, {@code keep}
  * leaves an object that left git in the cluster and drops it from the inventory.
  */
-class LifecycleIT {
-
-    private static RealApiServer server;
-    private static ApplyHarness harness;
-    private static KubernetesClient client;
+class LifecycleIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-        client = harness.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static TestRepo repo(Path root, String namespace, String values) {
         return TestRepo.empty(root).write("templates/jobs/bundle.yaml", """

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dmreconciler.RealApiServer;
 import dev.dmreconciler.TestRepo;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.plan.Outcome;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,24 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * requests counted): a Service port without {@code protocol} (a 500 from the server's typed patch) and a
  * changed Job template (422, immutable field).
  */
-class PermanentErrorIT {
-
-    private static RealApiServer server;
-    private static ApplyHarness harness;
+class PermanentErrorIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static TestRepo repo(Path root, String image, String port) {
         return TestRepo.empty(root).write("templates/probe/bundle.yaml", """

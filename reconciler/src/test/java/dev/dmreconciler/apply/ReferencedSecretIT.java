@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dmreconciler.RealApiServer;
 import dev.dmreconciler.TestRepo;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,26 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the whole environment before any write while it is missing: nothing applied in any of its namespaces, nothing
  * pruned, nothing created empty — counted on the real API server. One of instance scope fails only its instance.
  */
-class ReferencedSecretIT {
-
-    private static RealApiServer server;
-    private static ApplyHarness harness;
-    private static KubernetesClient client;
+class ReferencedSecretIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = RealApiServer.start();
-        harness = new ApplyHarness(server);
-        client = harness.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** Bundle "ref": a ConfigMap per namespace; an environment-scope Secret in rs-vault, an instance-scope one. */
     private static TestRepo repo(Path root, String value, boolean extra) {
