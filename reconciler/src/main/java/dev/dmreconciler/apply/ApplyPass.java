@@ -149,8 +149,7 @@ public final class ApplyPass {
             return apply(actor, types, inventories, plan, desired, onlyApp, mayWrite);
         }
         // a pass that writes anything (a delete too) first makes sure the Secrets the environment references exist
-        new Preconditions(actor, types, desired.preconditions(), environment)
-                .requireEnvironmentSecrets(desired.objects().stream().map(o -> o.key()).toList());
+        Preconditions.requireEnvironmentSecrets(actor, types, desired);
         Map<String, String> planned = inventories.versions(environment);
         inventories.ensureNamespace(); // the Lease lives there
         try (EnvironmentLock lock = EnvironmentLock.acquire(client, inventoryNamespace, environment,

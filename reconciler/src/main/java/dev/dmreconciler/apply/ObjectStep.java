@@ -141,16 +141,6 @@ final class ObjectStep {
      * {@link ApplyOptions#replaceTimeout()} the object fails with the finalizers named, and the next pass
      * continues the replacement.
      */
-    /** The environment the desired object is stamped with (null when unknown: then any environment matches). */
-    private static String environmentOf(Change change) {
-        if (change.desired() != null && change.desired().get("metadata") instanceof Map<?, ?> metadata
-                && metadata.get("annotations") instanceof Map<?, ?> annotations
-                && annotations.get(dev.dmreconciler.resource.Stamp.ENVIRONMENT) instanceof String environment) {
-            return environment;
-        }
-        return null;
-    }
-
     private Result replace(Change change, List<String> fields) {
         String what = "replacing (immutable field " + String.join(", ", fields) + ")";
         GenericKubernetesResource live = serverSideApply.get(change);
@@ -159,7 +149,8 @@ final class ObjectStep {
             // stale watch cache): only the object the plan read, still ours, is ever deleted
             boolean adoptingIt = change.action() == Outcome.ADOPTED && change.live() != null
                     && java.util.Objects.equals(change.live().getMetadata().getUid(), live.getMetadata().getUid());
-            String foreign = adoptingIt ? null : PruneStep.notOurs(change, live, environmentOf(change));
+            String foreign = adoptingIt ? null : PruneStep.notOurs(change, live,
+                    dev.dmreconciler.resource.Stamp.annotation(change.desired(), dev.dmreconciler.resource.Stamp.ENVIRONMENT));
             if (foreign != null) {
                 return Result.of(change, Outcome.REFUSED, Reason.NOT_OURS, "not replaced: " + foreign
                         + "; an object that is not the one planned is never deleted");

@@ -31,7 +31,7 @@ public final class Preconditions {
     private final String environment;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
 
-    public Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required, String environment) {
+    Preconditions(KubernetesClient client, ResourceTypes types, List<RequiredObject> required, String environment) {
         this.client = client;
         this.types = types;
         this.required = required;
@@ -85,33 +85,40 @@ public final class Preconditions {
      * does not stop everyone else's instance. A Secret the environment itself makes in this pass (its manifests,
      * another application's template, a copy) is not required to exist beforehand.
      *
-     * @param desired the keys of every object the environment renders
+     * @param client the environment's identity (the one its pass writes with)
      * @throws SecretsUnavailable naming every missing one and what requires it; nothing was written
      */
-    public void requireEnvironmentSecrets(java.util.Collection<dev.dmreconciler.resource.ObjectKey> desired) {
+    public static void requireEnvironmentSecrets(KubernetesClient client, ResourceTypes types,
+                                                 dev.dmreconciler.render.DesiredState desired) {
+        Set<dev.dmreconciler.resource.ObjectKey> made = desired.objects().stream()
+                .map(dev.dmreconciler.resource.RenderedObject::key).collect(Collectors.toSet());
+        Preconditions preconditions = new Preconditions(client, types, desired.preconditions(), desired.environment().name());
         List<String> missing = new ArrayList<>();
-        for (RequiredObject requirement : required) {
-            String namespace = requirement.namespace().isEmpty() ? requirement.defaultNamespace() : requirement.namespace();
-            if (desired.contains(new dev.dmreconciler.resource.ObjectKey("", "Secret", namespace, requirement.name()))) {
-                continue; // the environment makes it in this pass (a manifest, another application, a copy)
+        for (RequiredObject requirement : desired.preconditions()) {
+            if (requirement.instance() != null || !"Secret".equals(requirement.kind()) || !"v1".equals(requirement.apiVersion())
+                    || made.contains(new dev.dmreconciler.resource.ObjectKey("", "Secret", namespaceOf(requirement),
+                    requirement.name()))) {
+                continue; // instance scope fails only its instance; a Secret made in this pass needs not exist yet
             }
-            if (requirement.instance() == null && "Secret".equals(requirement.kind())
-                    && "v1".equals(requirement.apiVersion())) {
-                String problem = problem(requirement);
-                if (problem != null && !missing.contains(problem)) {
-                    missing.add(problem);
-                }
+            String problem = preconditions.problem(requirement);
+            if (problem != null && !missing.contains(problem)) {
+                missing.add(problem);
             }
         }
         if (!missing.isEmpty()) {
-            throw new SecretsUnavailable(String.join("; ", missing) + "; nothing of environment " + environment
-                    + " was applied or pruned");
+            throw new SecretsUnavailable(String.join("; ", missing) + "; nothing of environment "
+                    + desired.environment().name() + " was applied or pruned");
         }
+    }
+
+    /** The namespace a requirement names, else its instance's. */
+    private static String namespaceOf(RequiredObject requirement) {
+        return requirement.namespace().isEmpty() ? requirement.defaultNamespace() : requirement.namespace();
     }
 
     /** Why the required object is not there (or cannot be read), or null when it exists. */
     private String problem(RequiredObject requirement) {
-        String namespace = requirement.namespace().isEmpty() ? requirement.defaultNamespace() : requirement.namespace();
+        String namespace = namespaceOf(requirement);
         String id = requirement.apiVersion() + " " + requirement.kind() + " " + namespace + " " + requirement.name();
         String cached = problems.computeIfAbsent(id, k -> { // one GET per object and pass, however many require it
             String problem = read(requirement, namespace);

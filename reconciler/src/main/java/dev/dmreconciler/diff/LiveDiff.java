@@ -78,8 +78,7 @@ public final class LiveDiff {
         }
         if (plan.changes().stream().anyMatch(c -> c.action().writes())) {
             try { // apply would stop here, before any write
-                new Preconditions(actor, types, desired.preconditions(), desired.environment().name())
-                        .requireEnvironmentSecrets(desired.objects().stream().map(o -> o.key()).toList());
+                Preconditions.requireEnvironmentSecrets(actor, types, desired);
             } catch (SecretsUnavailable e) {
                 return new EnvironmentDiff(desired.environment().name(), List.of(), List.of(), 0, List.of(e.getMessage()));
             }
