@@ -3,7 +3,6 @@ package dev.dmreconciler.watch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,8 @@ import java.util.stream.Stream;
  * of its managed fields, the reconciler's own Apply entry in full (its fingerprint, see {@code plan.Fingerprint})
  * and only the manager, operation and subresource of the others (for messages naming who else owns fields).
  * Spec, data and status are dropped as each object arrives: a Deployment or ConfigMap of a few kB costs a few
- * hundred bytes here, so memory grows with the number of objects, not with their size.
+ * hundred bytes here, so memory grows with the number of objects, not with their size. What is kept is frozen
+ * ({@link Frozen}): the store hands out the objects it holds, never copies, and no reader can change them.
  */
 final class MetadataStore implements ItemStore<GenericKubernetesResource> {
 
@@ -80,24 +80,11 @@ final class MetadataStore implements ItemStore<GenericKubernetesResource> {
             annotations = new HashMap<>(annotations);
             annotations.remove(LAST_APPLIED);
         }
-        ObjectMeta kept = new ObjectMetaBuilder()
-                .withName(meta.getName())
-                .withNamespace(meta.getNamespace())
-                .withUid(meta.getUid())
-                .withResourceVersion(meta.getResourceVersion())
-                .withGeneration(meta.getGeneration())
-                .withLabels(meta.getLabels())
-                .withAnnotations(annotations)
-                .withOwnerReferences(meta.getOwnerReferences())
-                .withFinalizers(meta.getFinalizers())
-                .withDeletionTimestamp(meta.getDeletionTimestamp())
-                .withManagedFields(managedFields(meta.getManagedFields(), fieldManager))
-                .build();
-        GenericKubernetesResource reduced = new GenericKubernetesResource();
-        reduced.setApiVersion(full.getApiVersion());
-        reduced.setKind(full.getKind());
-        reduced.setMetadata(kept);
-        return reduced;
+        // frozen (Frozen): the cache hands these very objects to every pass, so no caller may change them
+        ObjectMeta kept = Frozen.meta(meta.getName(), meta.getNamespace(), meta.getUid(), meta.getResourceVersion(),
+                meta.getGeneration(), meta.getLabels(), annotations, meta.getOwnerReferences(), meta.getFinalizers(),
+                meta.getDeletionTimestamp(), managedFields(meta.getManagedFields(), fieldManager));
+        return Frozen.resource(full.getApiVersion(), full.getKind(), kept);
     }
 
     private static List<ManagedFieldsEntry> managedFields(List<ManagedFieldsEntry> entries, String fieldManager) {
@@ -108,8 +95,7 @@ final class MetadataStore implements ItemStore<GenericKubernetesResource> {
         for (ManagedFieldsEntry entry : entries) {
             boolean ours = fieldManager.equals(entry.getManager()) && "Apply".equals(entry.getOperation())
                     && (entry.getSubresource() == null || entry.getSubresource().isEmpty());
-            kept.add(ours ? entry : new ManagedFieldsEntry(entry.getApiVersion(), null, null, entry.getManager(),
-                    entry.getOperation(), entry.getSubresource(), null));
+            kept.add(Frozen.entry(entry, ours));
         }
         return kept;
     }

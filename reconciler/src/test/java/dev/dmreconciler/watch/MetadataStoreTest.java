@@ -61,4 +61,69 @@ class MetadataStoreTest {
         assertEquals(Decisions.owners(full), Decisions.owners(kept));
         assertNull(kept.getMetadata().getManagedFields().get(1).getFieldsV1(), "others' field sets are not kept");
     }
+
+    /**
+     * The store hands its own objects to every pass and to the drift watch, without a copy: whatever a caller tries,
+     * the cached object stays as the watch delivered it (each attempt fails loudly instead of changing it).
+     */
+    @Test
+    void aCallerCannotChangeWhatTheCacheHolds() {
+        MetadataStore store = new MetadataStore("dm-reconciler");
+        GenericKubernetesResource full = new GenericKubernetesResource();
+        full.setApiVersion("v1");
+        full.setKind("ConfigMap");
+        full.setMetadata(new ObjectMetaBuilder().withName("cfg").withNamespace("ns").withUid("u-1").withResourceVersion("7")
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "dm-reconciler")).withAnnotations(Map.of("dm-reconciler.dev/hash", "h"))
+                .withFinalizers("f").withOwnerReferences(new OwnerReferenceBuilder().withName("owner").withUid("u-0").build())
+                .withManagedFields(new ManagedFieldsEntry("v1", "FieldsV1",
+                        fields("f:data", new java.util.HashMap<>(Map.of("f:a", new java.util.HashMap<>()))),
+                        "dm-reconciler", "Apply", null, "2026-11-21T00:00:00Z"))
+                .build());
+        store.put("ns/cfg", full);
+        GenericKubernetesResource cached = store.get("ns/cfg");
+        String before = cached.toString();
+        String fingerprint = Fingerprint.of(cached, "dm-reconciler");
+
+        var meta = cached.getMetadata();
+        var entry = meta.getManagedFields().get(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) entry.getFieldsV1().getAdditionalProperties().get("f:data");
+        List<org.junit.jupiter.api.function.Executable> mutations = List.of(
+                () -> meta.getLabels().remove("app.kubernetes.io/managed-by"),
+                () -> meta.getLabels().put("dm-reconciler.dev/application", "other"),
+                () -> meta.setLabels(Map.of()),
+                () -> meta.getAnnotations().put("dm-reconciler.dev/hash", "other"),
+                () -> meta.setAnnotations(null),
+                () -> meta.setUid("u-2"),
+                () -> meta.setResourceVersion("8"),
+                () -> meta.setName("other"),
+                () -> meta.getFinalizers().clear(),
+                () -> meta.getOwnerReferences().get(0).setUid("u-3"),
+                () -> meta.getOwnerReferences().clear(),
+                () -> meta.getManagedFields().clear(),
+                () -> meta.setManagedFields(List.of()),
+                () -> entry.setManager("kubectl-edit"),
+                () -> entry.setFieldsV1(null),
+                () -> entry.getFieldsV1().setAdditionalProperty("f:spec", Map.of()),
+                () -> entry.getFieldsV1().getAdditionalProperties().clear(),
+                () -> data.put("f:b", Map.of()),
+                () -> meta.getAdditionalProperties().put("x", "y"),
+                () -> cached.setMetadata(new ObjectMetaBuilder().withName("other").build()),
+                () -> cached.setAdditionalProperty("data", Map.of("a", "secret")),
+                () -> cached.getAdditionalProperties().put("data", Map.of()),
+                () -> cached.setKind("Secret"));
+        for (var mutation : mutations) {
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, mutation);
+        }
+        assertEquals(before, store.get("ns/cfg").toString(), "the cached object is unchanged");
+        assertEquals(fingerprint, Fingerprint.of(store.get("ns/cfg"), "dm-reconciler"));
+        assertEquals(before, store.values().findFirst().orElseThrow().toString());
+
+        full.getMetadata().getLabels(); // the object the watch delivered is not shared with the cache either
+        full.getMetadata().setLabels(Map.of("changed", "by the informer's caller"));
+        ((Map<String, Object>) full.getMetadata().getManagedFields().get(0).getFieldsV1().getAdditionalProperties()
+                .get("f:data")).put("f:c", Map.of());
+        assertEquals(before, store.get("ns/cfg").toString(), "nothing of the delivered object is shared");
+        assertEquals(fingerprint, Fingerprint.of(store.get("ns/cfg"), "dm-reconciler"));
+    }
 }
