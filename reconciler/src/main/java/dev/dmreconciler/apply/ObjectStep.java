@@ -104,8 +104,13 @@ final class ObjectStep {
         try {
             ServerSideApply.Applied applied;
             try {
-                applied = serverSideApply.apply(change, false);
+                applied = serverSideApply.apply(change, false, plannedUid(change));
             } catch (KubernetesClientException e) {
+                if (ServerSideApply.notThePlannedObject(e)) {
+                    return Result.of(change, Outcome.FAILED, Reason.STALE_READ, "not written: not the object this pass "
+                            + "planned from (deleted, or deleted and made again, since it was read: the write's UID "
+                            + "precondition failed); the next pass reads it again from the API server");
+                }
                 List<String> fields = ApiErrors.immutableFields(e);
                 if (fields.isEmpty()) {
                     throw e;
@@ -126,6 +131,15 @@ final class ObjectStep {
         } catch (RuntimeException e) {
             return Result.of(change, Outcome.FAILED, Reason.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The UID the write is bound to: the object the plan read (ours, or the one it takes over or adopts), so that a
+     * write never reaches another object of that name, whatever the plan read from (a watch cache may lag, or be
+     * broken without knowing it); null for a create.
+     */
+    private static String plannedUid(Change change) {
+        return change.live() == null ? null : change.live().getMetadata().getUid();
     }
 
     /**

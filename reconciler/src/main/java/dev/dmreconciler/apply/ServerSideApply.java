@@ -55,17 +55,35 @@ public final class ServerSideApply {
      * @throws IllegalStateException     when the kind is not served
      */
     public Applied apply(Change change, boolean dryRun) {
+        return apply(change, dryRun, null);
+    }
+
+    /**
+     * As {@link #apply(Change, boolean)}, written only to the object of that UID ({@code metadata.uid} in the body):
+     * the plan decided on an object it read (from a watch cache in {@code run}, which may lag or be silently
+     * broken), and an object deleted and made again by someone else since is not that object. Measured on the API
+     * server (1.20): a matching UID writes as without it, and the managed fields do not record it (the fingerprint
+     * is the same); another object of that name answers 422 {@code metadata.uid: field is immutable} (to the forced
+     * attempt; the first one may meet a field conflict with its manager first), no object 409 {@code uid mismatch …
+     * no existing object was found}; nothing is written in either case ({@code UidPreconditionIT})
+     * ({@link #notThePlannedObject}). The check costs no request, where reading the object again before each
+     * write would cost one per written object and still leave a window between read and write.
+     *
+     * @param uid the UID of the object the plan read, or null (a create: there was none)
+     */
+    public Applied apply(Change change, boolean dryRun, String uid) {
         ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
         String path = RawApi.path(type, change.key().namespace(), change.key().name()) + "?fieldManager="
                 + RawApi.encode(fieldManager) + (dryRun ? "&dryRun=All" : "");
-        byte[] body = json(change.desired()); // the stamped map straight to JSON, once for both attempts
+        // the stamped map straight to JSON, once for both attempts
+        byte[] body = json(uid == null ? change.desired() : withUid(change.desired(), uid));
         // what callers read of the answer: the metadata (the fingerprint); a dry run's caller (the live diff) and
         // the CRD waiter read the whole object
         boolean whole = dryRun || change.key().kind().equals("CustomResourceDefinition");
         try {
             return new Applied(retries.call(() -> patch(path, body, whole)), List.of());
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 || !forceConflicts) {
+            if (e.getCode() != 409 || !forceConflicts || notThePlannedObject(e)) {
                 throw e;
             }
             return new Applied(retries.call(() -> patch(path + "&force=true", body, whole)), conflicts(e));
@@ -76,6 +94,32 @@ public final class ServerSideApply {
         byte[] answer = raw.send("PATCH", path, APPLY_PATCH, body);
         return whole ? client.getKubernetesSerialization().unmarshal(new java.io.ByteArrayInputStream(answer),
                 GenericKubernetesResource.class) : AnswerMetadata.read(answer);
+    }
+
+    /** The desired object with {@code metadata.uid}; the desired map itself is not changed (its hash is recorded). */
+    private static Map<String, Object> withUid(Map<String, Object> desired, String uid) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(desired);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>((Map<String, Object>) desired.get("metadata"));
+        metadata.put("uid", uid);
+        body.put("metadata", metadata);
+        return body;
+    }
+
+    /**
+     * Whether the API server refused a write because the object is not the one of the UID sent (see
+     * {@link #apply(Change, boolean, String)}): another object of that name (422 on {@code metadata.uid}), or none
+     * (409 {@code uid mismatch}).
+     */
+    public static boolean notThePlannedObject(KubernetesClientException e) {
+        if (e.getStatus() == null) {
+            return false;
+        }
+        if (e.getCode() == 409) {
+            return e.getStatus().getMessage() != null && e.getStatus().getMessage().contains("uid mismatch");
+        }
+        return e.getCode() == 422 && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null
+                && e.getStatus().getDetails().getCauses().stream().anyMatch(c -> "metadata.uid".equals(c.getField()));
     }
 
     /** With the client's own serialisation settings, so the bytes are those the typed DSL sent. */

@@ -52,6 +52,11 @@ public enum Reason {
     RECREATED,
     /** An invalid {@code dm-reconciler.dev/lifecycle} annotation. */
     INVALID_POLICY,
+    /**
+     * Not written: the object is not the one the plan read (deleted, or deleted and made again, since; the write's
+     * UID precondition failed). Retried; in {@code run} the type's watch cache is listed again first.
+     */
+    STALE_READ,
     /** The API server refused the request. */
     API_ERROR,
     /** An unexpected error in the reconciler. */
