@@ -22,6 +22,8 @@ import java.util.TreeSet;
  *  none      | -                  | create-once, entry hash = desired | unchanged (created-once; no request)
  *  none      | none               |                                   | created
  *  none      | ours (other app)   |                                   | configured (handed over)
+ *  none      | not ours, our      | recorded entry                    | configured (its marks removed: taken back)
+ *            | Apply entry on it  |                                   |
  *  none      | not ours           | adopt requested                   | adopted
  *  (a pending entry, recorded before a pass wrote, counts as no entry for create-once and for taking over)
  *  none      | not ours           |                                   | refused (names its managers, Helm)
@@ -102,8 +104,12 @@ public final class Decisions {
                 return new Verdict(Outcome.CREATED, Reason.NOT_IN_CLUSTER, "not in the cluster");
             }
             Map<String, String> labels = existing.getMetadata().getLabels();
-            // a pending entry only says a pass meant to create it: someone else's object of that name stays theirs
-            if (Stamp.managedByUs(labels) || (entry != null && !entry.pending())) {
+            // a pending entry only says a pass meant to create it: someone else's object of that name stays theirs;
+            // and the inventory holds a name, not an object: an unmarked object of that name is the one applied
+            // (its marks removed) only if the reconciler still owns fields of it, not one someone deleted and made
+            // again by hand
+            boolean inventoried = entry != null && !entry.pending() && appliedBy(existing, fieldManager);
+            if (Stamp.managedByUs(labels) || inventoried) {
                 String from = labels == null ? null : labels.get(Stamp.APPLICATION);
                 return new Verdict(Outcome.CONFIGURED, Reason.HANDED_OVER, "taken over from "
                         + (from == null ? "this environment's inventory" : "application " + from) + " (carries the reconciler's marks)");
@@ -112,7 +118,9 @@ public final class Decisions {
                 return new Verdict(Outcome.ADOPTED, Reason.ADOPTION_REQUESTED, "adopted: existed, " + owners(existing));
             }
             return new Verdict(Outcome.REFUSED, Reason.NOT_OURS, "exists and is not managed by dm-reconciler ("
-                    + owners(existing) + "); left untouched. To take it over: annotation " + Stamp.ADOPT
+                    + owners(existing) + (entry != null && !entry.pending() ? "; in this environment's inventory, but "
+                    + "without the reconciler's marks or fields: made again by someone else" : "")
+                    + "); left untouched. To take it over: annotation " + Stamp.ADOPT
                     + ": \"true\" on the object, adopt: true in the environment, or apply --adopt");
         }
         String liveHash = ours.getMetadata().getAnnotations() == null ? null : ours.getMetadata().getAnnotations().get(Stamp.HASH);
@@ -174,6 +182,13 @@ public final class Decisions {
     /** Whether an outcome leaves the object out of the inventory although it was there (orphaned or not ours). */
     public static boolean orphans(Reason reason) {
         return reason == Reason.KEEP_POLICY || reason == Reason.ADOPTED_NAMESPACE || reason == Reason.NO_LONGER_OURS;
+    }
+
+    /** Whether the field manager's Apply entry is on the object (it applied this very object and owns fields of it). */
+    static boolean appliedBy(GenericKubernetesResource live, String fieldManager) {
+        List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
+        return entries != null && entries.stream().anyMatch(e -> fieldManager.equals(e.getManager())
+                && "Apply".equals(e.getOperation()) && (e.getSubresource() == null || e.getSubresource().isEmpty()));
     }
 
     /** "field managers: kubectl-create, helm; Helm release web in team-a" — who has the object now. */
