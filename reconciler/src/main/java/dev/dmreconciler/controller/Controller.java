@@ -327,6 +327,10 @@ public final class Controller implements StatusSource, AutoCloseable {
             return report;
         } finally {
             drift.passEnded(environment, report);
+            if (report != null) { // the cache showed an object that was not there as shown: list its type afresh
+                report.results().stream().filter(r -> r.reason() == dev.dmreconciler.plan.Reason.STALE_READ)
+                        .forEach(r -> watch.distrust(r.change().key()));
+            }
             if (report == null || report.results().stream().anyMatch(r -> r.reason() == dev.dmreconciler.plan.Reason.API_ERROR)) {
                 types = new ResourceTypes(client); // a CRD or version may have gone; a skipped namespace keeps it
             }

@@ -95,6 +95,22 @@ public final class WatchCache implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The object's type cannot be trusted: a write bound to the UID the cache showed found another object, or none
+     * (the API server refused it, see {@code apply.ServerSideApply}), so the cache missed a delete. Its watch may
+     * be broken without knowing it (a connection that stopped delivering but never closed): its informer is stopped
+     * and a new one lists the type afresh; until it has, passes read that type from the API server.
+     */
+    public void distrust(ObjectKey key) {
+        byType.values().removeIf(watched -> {
+            boolean stale = watched.type().getGroup().equals(key.group()) && watched.type().getKind().equals(key.kind());
+            if (stale) {
+                watched.informer().stop();
+            }
+            return stale;
+        });
+    }
+
     /** Whether the type's cache is current (listed and watching). */
     public boolean current(ResourceDefinitionContext type) {
         Watched watched = byType.get(typeKey(type));

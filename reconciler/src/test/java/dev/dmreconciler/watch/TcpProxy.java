@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP forwarder in front of the API server (TLS passes through untouched), for fault injection on a real API
  * server: {@link #cut} drops every connection and refuses new ones (a network outage), {@link #restore} lets
- * them through again.
+ * them through again. {@link #stall} stops forwarding without closing anything (a NAT or proxy that lost its
+ * state, a half-dead peer): the client's connections stay open and simply receive nothing more.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean stalled;
 
     TcpProxy(String host, int port) throws IOException {
         this.host = host;
@@ -43,6 +45,12 @@ final class TcpProxy implements AutoCloseable {
 
     void restore() {
         cut = false;
+        stalled = false;
+    }
+
+    /** Nothing is forwarded any more, in either direction, and nothing is closed. */
+    void stall() {
+        stalled = true;
     }
 
     private void accept() {
@@ -70,11 +78,16 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    while (stalled && !cut) {
+                        Thread.sleep(10); // held, never delivered while stalled; the connection stays open
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // connection cut
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 close(from);
                 close(to);

@@ -195,6 +195,106 @@ class WatchCacheIT {
         }
     }
 
+    /**
+     * Issue 12's cache must keep issue 10's guarantee (nothing is taken over without an opt-in) when its watch breaks
+     * silently: a connection that stops delivering without closing (here a proxy that stalls) leaves the informer
+     * "watching" and current. A managed ConfigMap is deleted and made again by hand without the reconciler's marks;
+     * the cache still shows the old one as ours. A changed commit then plans from the cache (the content changed:
+     * configured), and before the fix force-applied the hand-made object, taking it over without --adopt. Now the
+     * write is bound to the UID the cache showed: the API server refuses it, nothing is written (no read was added
+     * for it), and once the type is distrusted the next pass reads the API server and refuses the object, naming
+     * its manager, as the one-shot path does.
+     */
+    @Test
+    void aSilentlyBrokenWatchNeverMakesAnObjectMadeAgainByHandOurs() throws Exception {
+        RealApiServer.createDataManagerNamespace(admin, "dm-w3");
+        TestRepo repo = TestRepo.withProjectBundles(dir.resolve("repo"));
+        assertTrue(new ApplyPass(admin, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler")
+                .run(render(repo, "silent", "dm-w3", "5.00"), null).succeeded());
+        ObjectKey key = new ObjectKey("", "ConfigMap", "dm-w3", CONFIG);
+        java.net.URI api = java.net.URI.create(admin.getConfiguration().getMasterUrl());
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(server.kubeconfigYaml());
+        try (TcpProxy proxy = new TcpProxy(api.getHost(), api.getPort())) {
+            config.setMasterUrl("https://127.0.0.1:" + proxy.port() + "/");
+            try (KubernetesClient watching = dev.dmreconciler.kube.KubeConnector.connect(config, new RequestCounter(), 0);
+                 WatchCache cache = new WatchCache(watching, "dm-reconciler", (k, object) -> { })) {
+                ResourceDefinitionContext configMaps = new ResourceTypes(admin).require("v1", "ConfigMap");
+                cache.live(admin).ours(configMaps, "jupyter-operator"); // starts the informer
+                awaitCurrent(cache, configMaps, true);
+                String planned = cache.cached(key).getMetadata().getUid();
+
+                proxy.stall(); // the watch receives nothing more, and nothing tells the informer
+                admin.configMaps().inNamespace("dm-w3").withName(CONFIG).delete();
+                long started = System.nanoTime();
+                while (admin.configMaps().inNamespace("dm-w3").withName(CONFIG).get() != null) {
+                    assertTrue(System.nanoTime() - started < Duration.ofSeconds(30).toNanos(), "deleted");
+                    Thread.sleep(20);
+                }
+                admin.configMaps().inNamespace("dm-w3").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata().withName(CONFIG).endMetadata().addToData("dm-app.config", "made by hand").build())
+                        .create();
+                Thread.sleep(1000);
+                assertTrue(cache.current(configMaps), "the informer does not notice");
+                assertEquals(planned, cache.cached(key).getMetadata().getUid(), "the cache shows the deleted object, as ours");
+
+                RequestCounter counter = new RequestCounter();
+                try (KubernetesClient actor = server.client(counter)) {
+                    dev.dmreconciler.apply.ApplyReport report = cachedPass(actor, cache, render(repo, "silent", "dm-w3", "6.00"));
+                    dev.dmreconciler.apply.Result result = resultFor(report, key);
+                    System.out.println("[measure] changed commit planned from the silently broken cache: " + result.outcome()
+                            + " " + result.reason() + "; requests " + counter.snapshot() + " " + counter.requestLog());
+                    assertEquals(Outcome.FAILED, result.outcome(), result.message());
+                    assertEquals(dev.dmreconciler.plan.Reason.STALE_READ, result.reason(), result.message());
+                    assertEquals(0, counter.requestLog().stream().filter(r -> r.startsWith("GET ")
+                            && r.contains("/namespaces/dm-w3/configmaps/" + CONFIG)).count(),
+                            "no read was added for it: the write itself is the check " + counter.requestLog());
+                }
+                assertMadeByHand();
+
+                cache.distrust(key); // what run does after such a result: its type is listed again
+                assertTrue(!cache.current(configMaps), "distrusted: read from the API server until listed again");
+                dev.dmreconciler.apply.Result again = resultFor(cachedPass(admin, cache, render(repo, "silent", "dm-w3", "6.00")), key);
+                assertEquals(Outcome.REFUSED, again.outcome(), again.message());
+                assertTrue(again.message().contains("made again by someone else") && again.message().contains("--adopt"),
+                        again.message());
+                assertMadeByHand();
+            }
+        }
+        dev.dmreconciler.apply.Result oneShot = resultFor(new ApplyPass(admin, ApplyOptions.defaults(), PrunePolicy.SAFE,
+                "dm-reconciler").run(render(repo, "silent", "dm-w3", "6.00"), null), key);
+        assertEquals(Outcome.REFUSED, oneShot.outcome(), "the one-shot path refuses it too: " + oneShot.message());
+        assertMadeByHand();
+    }
+
+    private static dev.dmreconciler.apply.ApplyReport cachedPass(KubernetesClient actor, WatchCache cache, DesiredState desired) {
+        return new ApplyPass(actor, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler")
+                .readingFrom(cache::live, new ResourceTypes(actor), null).run(desired, null);
+    }
+
+    private static dev.dmreconciler.apply.Result resultFor(dev.dmreconciler.apply.ApplyReport report, ObjectKey key) {
+        return report.results().stream().filter(r -> r.change().key().equals(key)).findFirst()
+                .orElseThrow(() -> new AssertionError(report.results()));
+    }
+
+    private static void assertMadeByHand() {
+        io.fabric8.kubernetes.api.model.ConfigMap now = admin.configMaps().inNamespace("dm-w3").withName(CONFIG).get();
+        assertEquals("made by hand", now.getData().get("dm-app.config"), "not written");
+        assertTrue(now.getMetadata().getLabels() == null || now.getMetadata().getLabels().isEmpty(), "not taken over: "
+                + now.getMetadata().getLabels());
+    }
+
+    private DesiredState render(TestRepo repo, String environment, String namespace, String cost) {
+        repo.write("environments/" + environment + ".yaml", """
+                cluster: it
+                applications:
+                  jupyter-operator:
+                    values: {jo_image_tag: 7.0.0, jo_namespace: %s-operator}
+                    namespaces:
+                      %s: {jo_cost_cost: '%s'}
+                """.formatted(namespace, namespace, cost));
+        return Renderer.renderNamed(repo.open(), environment);
+    }
+
     private static void awaitCurrent(WatchCache cache, ResourceDefinitionContext type, boolean current) throws InterruptedException {
         long started = System.nanoTime();
         while (cache.current(type) != current) {
