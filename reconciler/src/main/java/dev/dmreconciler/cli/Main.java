@@ -5,14 +5,19 @@ import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.secrets.RedactingWriter;
 import dev.dmreconciler.secrets.SecretKeys;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point. Exit codes: 0 success, 1 invalid input (or, for diff, changes), 2 internal error. */
 @Command(name = "reconciler", mixinStandardHelpOptions = true, version = "dm-reconciler 0.1.0",
-        description = "Renders Kubernetes applications (bundles) from git parameter files and keeps clusters matching them.",
-        subcommands = {RenderCommand.class, ValidateCommand.class, ApplyCommand.class, DiffCommand.class, PromoteCommand.class, RunCommand.class, RbacCommand.class, SecretCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+        description = "Renders Kubernetes applications (bundles) from git parameter files and keeps clusters matching them.")
 public final class Main implements Runnable {
+
+    /** The commands, in the order {@code --help} lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     public static final int OK = 0;
     public static final int INVALID_INPUT = 1;
@@ -35,6 +40,7 @@ public final class Main implements Runnable {
         PrintWriter err = new PrintWriter(new RedactingWriter(rawErr), true);
         SecretKeys.install(SecretKeys.of(null, null, System.getenv()));
         CommandLine commandLine = new CommandLine(new Main());
+        addCommands(commandLine, args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException ? INVALID_INPUT : INTERNAL_ERROR);
@@ -63,6 +69,36 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("render", RenderCommand::new);
+        commands.put("validate", ValidateCommand::new);
+        commands.put("apply", ApplyCommand::new);
+        commands.put("diff", DiffCommand::new);
+        commands.put("promote", PromoteCommand::new);
+        commands.put("run", RunCommand::new);
+        commands.put("rbac", RbacCommand::new);
+        commands.put("secret", SecretCommand::new);
+        commands.put("schema", SchemaCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return commands;
+    }
+
+    /**
+     * A command line naming a command gets only that command's model: picocli reads every registered command's
+     * annotations by reflection when it is registered, which a one-shot command pays for at every start. Anything
+     * else (no command, {@code help}, an option of the top level, an unknown name) gets every command, so usage,
+     * help and "did you mean" are as before.
+     */
+    private static void addCommands(CommandLine commandLine, String[] args) {
+        String named = args.length > 0 && COMMANDS.containsKey(args[0]) && !"help".equals(args[0]) ? args[0] : null;
+        COMMANDS.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
     }
 
     /** Prints warnings (errors are reported through {@link InvalidInputException}). */

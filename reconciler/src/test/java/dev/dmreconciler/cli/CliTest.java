@@ -105,6 +105,28 @@ class CliTest {
                 dir.resolve("missing.yaml").toString()).exitCode());
     }
 
+
+    /** A command line naming one command registers only that one (start-up); help and errors still know them all. */
+    @Test
+    void helpListsEveryCommandWhicheverWayItIsAsked() {
+        List<String> commands = List.of("render", "validate", "apply", "diff", "promote", "run", "rbac", "secret", "schema", "help");
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"}, new String[0])) {
+            CliResult result = CliResult.run(args);
+            List<String> listed = result.out().lines().filter(l -> l.matches("  [a-z].*")).map(l -> l.strip().split(" ")[0])
+                    .filter(commands::contains).toList();
+            assertEquals(commands, listed, String.join(" ", args) + ":\n" + result.out());
+        }
+        CliResult apply = CliResult.run("help", "apply");
+        assertEquals(0, apply.exitCode(), apply.err());
+        assertTrue(apply.out().startsWith("Usage: reconciler apply "), apply.out());
+        assertEquals(apply.out(), CliResult.run("apply", "--help").out());
+        CliResult typo = CliResult.run("aply");
+        assertEquals(Main.INVALID_INPUT, typo.exitCode());
+        assertTrue(typo.err().startsWith("error: Unmatched argument at index 0: 'aply'") && typo.err().contains("\n  apply "),
+                typo.err());
+        CliResult encrypt = CliResult.run("secret", "encrypt", "--help");
+        assertTrue(encrypt.out().startsWith("Usage: reconciler secret encrypt "), encrypt.out());
+    }
     @Test
     void renderJsonAndToFiles() throws IOException {
         TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\n");
