@@ -54,14 +54,15 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConfigRepo repo = repoOptions.open();
-        DesiredState desired = choice.render(repo, app, spec.commandLine().getErr());
-        GuardOptions guardOptions = guard.options();
-        Rules rules = guardOptions.rulesFor(repo.tree(), desired);
-        GuardOptions.enforce(rules, desired); // before connecting: no request at all
-        Wanted elsewhere = EnvironmentChoice.wantedElsewhere(repo, desired);
         RequestCounter counter = new RequestCounter();
-        try (KubernetesClient client = cluster.connect(counter)) {
+        try (BackgroundConnection connection = BackgroundConnection.start(cluster, counter)) {
+            ConfigRepo repo = repoOptions.open();
+            DesiredState desired = choice.render(repo, app, spec.commandLine().getErr());
+            GuardOptions guardOptions = guard.options();
+            Rules rules = guardOptions.rulesFor(repo.tree(), desired);
+            GuardOptions.enforce(rules, desired); // before the client is used: no counted request at all
+            Wanted elsewhere = EnvironmentChoice.wantedElsewhere(repo, desired);
+            KubernetesClient client = connection.client();
             long started = System.nanoTime();
             ApplyReport report;
             try {

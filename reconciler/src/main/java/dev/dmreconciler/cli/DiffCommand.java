@@ -125,12 +125,13 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private DiffReport live(PrintWriter err) throws Exception {
-        ConfigRepo repo = repoOptions.open();
-        DesiredState desired = choice.render(repo, app, err);
-        GuardOptions guardOptions = guard.options();
-        Rules rules = guardOptions.rulesFor(repo.tree(), desired);
-        GuardOptions.enforce(rules, desired);
-        try (KubernetesClient client = cluster.connect(new RequestCounter())) {
+        try (BackgroundConnection connection = BackgroundConnection.start(cluster, new RequestCounter())) {
+            ConfigRepo repo = repoOptions.open();
+            DesiredState desired = choice.render(repo, app, err);
+            GuardOptions guardOptions = guard.options();
+            Rules rules = guardOptions.rulesFor(repo.tree(), desired);
+            GuardOptions.enforce(rules, desired);
+            KubernetesClient client = connection.client();
             EnvironmentDiff diff = new LiveDiff(client, cluster.applyOptions(), cluster.prunePolicy(), cluster.inventoryNamespace)
                     .guardedBy(rules, guardOptions.allowMassPrune()).diff(desired, app, EnvironmentChoice.wantedElsewhere(repo, desired));
             String title = "dm-reconciler diff: environment " + desired.environment().name() + " vs cluster "
