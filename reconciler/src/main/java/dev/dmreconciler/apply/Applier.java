@@ -89,6 +89,9 @@ public final class Applier {
             List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
             applied.put(Plan.OPERATOR_SCOPE, guarded(Plan.OPERATOR_SCOPE, operator,
                     () -> applyReady(nonRemovals(operator), preconditions)));
+            // many namespaces to write: their preconditions with one LIST per kind, not a GET each (cold apply)
+            preconditions.prefetch(plan.changes().stream().filter(c -> !Plan.OPERATOR_SCOPE.equals(c.scopeName())
+                    && !c.removal()).toList());
             Map<String, Future<List<Result>>> namespaces = new LinkedHashMap<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
