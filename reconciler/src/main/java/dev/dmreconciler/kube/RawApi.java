@@ -56,8 +56,13 @@ public final class RawApi {
 
     /** A request with a body (PATCH, POST, PUT); the body of the 2xx answer. */
     public byte[] send(String method, String pathAndQuery, String contentType, byte[] body) {
+        return send(method, pathAndQuery, contentType, body, "application/json");
+    }
+
+    /** A request with a body and the answer's media type ({@code Accept}); the body of the 2xx answer. */
+    public byte[] send(String method, String pathAndQuery, String contentType, byte[] body, String accept) {
         HttpClient http = client.getHttpClient();
-        HttpRequest request = http.newHttpRequestBuilder().uri(url(pathAndQuery)).header("Accept", "application/json")
+        HttpRequest request = http.newHttpRequestBuilder().uri(url(pathAndQuery)).header("Accept", accept)
                 .method(method, contentType, new ByteArrayInputStream(body), (long) body.length).build();
         return send(request, method + " " + pathAndQuery, false);
     }
