@@ -49,7 +49,8 @@ public final class KubeConnector {
     public static void requireReachable(Config config) {
         long timeout = Math.max(1000, (long) config.getConnectionTimeout() + config.getRequestTimeout());
         Config once = new io.fabric8.kubernetes.client.ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once)
+                .withHttpClientFactory(new OpenSslClientFactory(once)).build()) {
             var http = client.getHttpClient();
             String url = config.getMasterUrl().endsWith("/") ? config.getMasterUrl() : config.getMasterUrl() + "/";
             http.sendAsync(http.newHttpRequestBuilder().uri(url + "version").build(), String.class)
@@ -81,7 +82,7 @@ public final class KubeConnector {
     public static KubernetesClient connect(Config config, RequestCounter counter, int retries) {
         config.setRequestRetryBackoffLimit(retries);
         config.setRequestRetryBackoffInterval(250);
-        return new KubernetesClientBuilder().withConfig(config)
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new OpenSslClientFactory(config))
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("request-counter", counter)
                         .addOrReplaceInterceptor("retry-after", new RetryAfter(counter)))
                 .build();
