@@ -53,6 +53,10 @@ final class ClusterAtHead {
     private final Map<String, Environment> loaded;
     private final Map<String, FutureTask<Controller.Rendered>> probes = new ConcurrentHashMap<>();
     private final Map<String, Wanted> wanted = new ConcurrentHashMap<>();
+    /** Environments whose failed probe was forgotten and has not rendered since. */
+    private final Set<String> retried = ConcurrentHashMap.newKeySet();
+    /** Changes whenever something this view answered before may be answered differently now (see {@link #epoch}). */
+    private final java.util.concurrent.atomic.AtomicInteger epoch = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param clusters every environment at the head with its cluster; {@code loaded} those that load there */
     ClusterAtHead(ObjectId head, Render render, Map<String, String> clusters, Map<String, Environment> loaded) {
@@ -97,7 +101,7 @@ final class ClusterAtHead {
      */
     Controller.Rendered probe(String environment) {
         FutureTask<Controller.Rendered> task = probes.computeIfAbsent(environment,
-                name -> new FutureTask<>(() -> render.render(head, head, name, null)));
+                name -> new FutureTask<>(() -> rendered(name, render.render(head, head, name, null))));
         task.run(); // no-op when it ran or runs in another pass's thread; get() then waits for that
         try {
             return task.get();
@@ -113,6 +117,30 @@ final class ClusterAtHead {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while rendering " + environment, e);
         }
+    }
+
+    /**
+     * An environment whose probe failed and was forgotten renders now: every other probe of this head was made with
+     * the head's files while it did not load, so without it (the shared CRD's namespace list lacks its namespaces),
+     * and so was what is wanted elsewhere. They are dropped and made again; those who kept a render of this view
+     * see {@link #epoch} change.
+     */
+    private Controller.Rendered rendered(String environment, Controller.Rendered rendered) {
+        if (retried.remove(environment)) {
+            probes.keySet().removeIf(other -> !other.equals(environment));
+            wanted.clear();
+            epoch.incrementAndGet();
+        }
+        return rendered;
+    }
+
+    /**
+     * A number that changes whenever this view forgets what it answered ({@link #forgetFailures}, an environment that
+     * renders again): a render made with an older number may rest on another environment's old form and is made again
+     * ({@code Controller#render}), also when the pass that made it was still running when the number changed.
+     */
+    int epoch() {
+        return epoch.get();
     }
 
     private Controller.Rendered probeOrNull(String environment) {
@@ -132,8 +160,17 @@ final class ClusterAtHead {
      * @return whether anything was forgotten
      */
     boolean forgetFailures() {
-        boolean forgot = probes.values().removeIf(ClusterAtHead::failed);
+        boolean forgot = false;
+        for (var probe : probes.entrySet()) {
+            if (failed(probe.getValue()) && probes.remove(probe.getKey(), probe.getValue())) {
+                retried.add(probe.getKey());
+                forgot = true;
+            }
+        }
         forgot |= wanted.values().removeIf(w -> w.incomplete() != null);
+        if (forgot) {
+            epoch.incrementAndGet();
+        }
         return forgot;
     }
 

@@ -82,6 +82,8 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final EventRecorder events;
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    /** The {@link ClusterAtHead#epoch} each entry of {@link #rendered} was made at: an older one is made again. */
+    private final Map<String, Integer> renderedAt = new ConcurrentHashMap<>();
     /** What each environment last applied without failures: its form in force when the head does not render. */
     private final Map<String, Rendered> lastGood = new ConcurrentHashMap<>();
     private volatile ClusterAtHead atHead;
@@ -199,8 +201,8 @@ public final class Controller implements StatusSource, AutoCloseable {
     void resync() {
         if (head != null) {
             ClusterAtHead view = atHead;
-            if (view != null && view.forgetFailures()) { // a password, key or variable put right since is seen now,
-                rendered.clear(); // and the others, rendered with its last good form in force, render again with its new one
+            if (view != null) { // a password, key or variable put right since is seen now, and the others, rendered with
+                view.forgetFailures(); // its last good form in force, render again with its new one (the view's epoch)
             }
             markAllDue();
         }
@@ -229,6 +231,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private void removed(String environment, ObjectId revision) {
         queue.remove(environment);
         rendered.remove(environment);
+        renderedAt.remove(environment);
         lastGood.remove(environment);
         drift.forget(environment);
         statuses.computeIfAbsent(environment, e -> new EnvironmentStatus()).removed(revision.name());
@@ -358,16 +361,19 @@ public final class Controller implements StatusSource, AutoCloseable {
      * of the others and the environments agree on the shared objects.
      */
     private Rendered render(ObjectId revision, String environment, ObjectId current) {
+        ClusterAtHead view = clusterAt(current);
+        int epoch = view.epoch(); // read before rendering: a change meanwhile makes the next pass render again
         Rendered cached = rendered.get(environment);
-        if (cached != null && cached.revision().equals(revision) && cached.head().equals(current)) {
+        if (cached != null && cached.revision().equals(revision) && cached.head().equals(current)
+                && Integer.valueOf(epoch).equals(renderedAt.get(environment))) {
             return cached;
         }
-        ClusterAtHead view = clusterAt(current);
         String cluster = view.clusterOf(environment, settings.cluster());
         Rendered result = revision.equals(current) && view.othersRender(environment, cluster)
                 ? view.probe(environment) // the head's own files are what is in force: no second render
                 : renderAt(revision, current, environment, view.inForce(environment, cluster, lastGood));
         rendered.put(environment, result);
+        renderedAt.put(environment, epoch);
         return result;
     }
 

@@ -447,6 +447,83 @@ class RunIT {
     }
 
     /**
+     * The flap's second half (issue 10 item 5, fixed in {@code Controller#resync}): environment b's commit adds a
+     * namespace while the mounted vault password is wrong, so b does not render at the head and both environments use
+     * b's last good form for the shared CRD's namespace list. The password is put right, without a commit: at the next
+     * resync b renders at the head, with its new namespace. Environment a's render of this head was made with b's old
+     * form; unless it is dropped too, a's passes write the list without b's new namespace and b's passes with it, and
+     * the CRD flaps on every resync (counted: writes of the CRD while nothing changes). With the renders dropped, both
+     * agree: no CRD write at all.
+     */
+    @Test
+    void whenAFailedEnvironmentRendersAgainAtAResyncTheSharedCrdStopsChanging() throws Exception {
+        Path password = java.nio.file.Files.writeString(dir.resolve("vault-password"), "fixture-vault-password\n");
+        dev.dmreconciler.secrets.SecretKeys.install(new dev.dmreconciler.secrets.SecretKeys(password, null, null));
+        RequestCounter counter = new RequestCounter();
+        try (Remote remote = new Remote("flap-a", "dm-flap-a", "'1.00'");
+             KubernetesClient client = server.client(counter)) {
+            for (String namespace : List.of("dm-flap-b1", "dm-flap-b2")) {
+                RealApiServer.createDataManagerNamespace(admin, namespace);
+            }
+            String operator = "dm-flap-operator";
+            remote.work.write("environments/flap-a.yaml", operatorEnvironment("dm-flap-a", "7.0.0", operator));
+            remote.work.write("environments/flap-b.yaml", vaultedOperatorEnvironment(operator, "dm-flap-b1"));
+            remote.push("two environments sharing the operator's CRD; b holds a vault value");
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            try (Controller controller = controller(remote.bare, Duration.ofSeconds(1), Duration.ofSeconds(1), client, false,
+                    "flap", log)) {
+                controller.start();
+                await(() -> "1.00".equals(cost("dm-flap-a")) && "1.00".equals(cost("dm-flap-b1")), Duration.ofSeconds(60),
+                        "both environments are applied");
+                await(() -> environment(controller, "flap-a").get("lastSuccess") != null
+                        && environment(controller, "flap-b").get("lastSuccess") != null, Duration.ofSeconds(30), "both good");
+
+                java.nio.file.Files.writeString(password, "not-the-password\n");
+                remote.work.write("environments/flap-b.yaml", vaultedOperatorEnvironment(operator, "dm-flap-b1", "dm-flap-b2"));
+                remote.push("b gets a second namespace (its vault value no longer decrypts)");
+                String head = remote.git.log().setMaxCount(1).call().iterator().next().getName();
+                await(() -> String.valueOf(environment(controller, "flap-b").get("error")).contains("HMAC"),
+                        Duration.ofSeconds(30), "b does not render: " + environment(controller, "flap-b"));
+                await(() -> converged(controller, "flap-a", head), Duration.ofSeconds(30), "a applies the head");
+                assertTrue(!String.valueOf(applicationNamespaces()).contains("dm-flap-b2"),
+                        "b's last good namespaces while it does not render: " + applicationNamespaces());
+
+                java.nio.file.Files.writeString(password, "fixture-vault-password\n"); // put right, no commit
+                await(() -> converged(controller, "flap-b", head) && "1.00".equals(cost("dm-flap-b2")),
+                        Duration.ofSeconds(30), "b renders again at a resync: " + environment(controller, "flap-b"));
+                await(() -> String.valueOf(applicationNamespaces()).contains("dm-flap-b2"), Duration.ofSeconds(30),
+                        "b's new namespace is in the list");
+                Thread.sleep(2000); // the passes of that resync end
+                counter.reset();
+                Thread.sleep(6000); // six resyncs of both environments
+                List<String> crdWrites = counter.writeLog().stream()
+                        .filter(w -> w.contains("customresourcedefinitions/jupyternotebooks.squonk.it")).toList();
+                System.out.println("[measure] CRD writes in six resyncs after a failed environment rendered again: "
+                        + crdWrites.size());
+                assertEquals(List.of(), crdWrites, "the environments agree on the shared CRD: no flap\n" + log);
+                String union = String.valueOf(applicationNamespaces());
+                assertTrue(union.contains("dm-flap-a") && union.contains("dm-flap-b1") && union.contains("dm-flap-b2"), union);
+            }
+        } finally {
+            dev.dmreconciler.secrets.SecretKeys.install(dev.dmreconciler.secrets.SecretKeys.NONE);
+        }
+    }
+
+    /** The operator environment with its image tag as an inline Ansible Vault value (password "fixture-vault-password"). */
+    private static String vaultedOperatorEnvironment(String operator, String... namespaces) {
+        StringBuilder tag = new StringBuilder("jo_image_tag: !vault |\n");
+        dev.dmreconciler.secrets.AnsibleVault.encrypt("7.0.0".getBytes(StandardCharsets.UTF_8),
+                "fixture-vault-password".toCharArray()).lines().forEach(line -> tag.append("  ").append(line).append('\n'));
+        StringBuilder out = new StringBuilder("cluster: it\napplications:\n  jupyter-operator:\n    values:\n");
+        tag.toString().lines().forEach(line -> out.append("      ").append(line).append('\n'));
+        out.append("      jo_namespace: ").append(operator).append("\n    namespaces:\n");
+        for (String namespace : namespaces) {
+            out.append("      ").append(namespace).append(": {jo_cost_cost: '1.00'}\n");
+        }
+        return out.toString();
+    }
+
+    /**
      * Issue 10 item 3 in run mode, where environments run in parallel: a namespace moved from one environment to
      * another in one commit is never deleted (the audit of the controller's requests shows no DELETE in it; the
      * ConfigMap keeps its UID). And a namespace moved into an environment whose commit does not render is not pruned
