@@ -16,7 +16,7 @@ import dev.dmreconciler.policy.GuardOptions;
 import dev.dmreconciler.policy.PruneBudget;
 import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
-import dev.dmreconciler.render.Renderer;
+import dev.dmreconciler.render.WarmTemplates;
 import dev.dmreconciler.source.GitAuth;
 import dev.dmreconciler.source.GitSource;
 import dev.dmreconciler.source.GitTree;
@@ -86,6 +86,17 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final Map<String, Integer> renderedAt = new ConcurrentHashMap<>();
     /** What each environment last applied without failures: its form in force when the head does not render. */
     private final Map<String, Rendered> lastGood = new ConcurrentHashMap<>();
+    /**
+     * Template engines by the content of the template files (at most two: the head's and a last good revision's),
+     * each with the environments' last renderings: a commit that leaves the templates alone parses none again and
+     * renders only what reads a changed value.
+     */
+    private final Map<String, WarmTemplates> warm = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WarmTemplates> eldest) {
+            return size() > 2;
+        }
+    };
     private volatile ClusterAtHead atHead;
     private volatile Set<String> environments = Set.of();
     private volatile ObjectId head;
@@ -233,6 +244,9 @@ public final class Controller implements StatusSource, AutoCloseable {
         rendered.remove(environment);
         renderedAt.remove(environment);
         lastGood.remove(environment);
+        synchronized (warm) {
+            warm.values().forEach(w -> w.forget(environment));
+        }
         drift.forget(environment);
         statuses.computeIfAbsent(environment, e -> new EnvironmentStatus()).removed(revision.name());
         log.warn("environment removed from git: no longer reconciled; its objects stay", "env", environment,
@@ -380,7 +394,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private Rendered renderAt(ObjectId revision, ObjectId current, String environment, Map<String, Environment> inForce) {
         try (GitTree tree = git.tree(revision)) {
             ConfigRepo repo = new ConfigRepo(tree, System::getenv);
-            DesiredState desired = Renderer.renderNamed(inForce == null ? repo : repo.withEnvironmentsInForce(inForce),
+            DesiredState desired = warmFor(tree).renderNamed(inForce == null ? repo : repo.withEnvironmentsInForce(inForce),
                     environment);
             Rules rules = guard.rulesFor(tree, desired);
             GuardOptions.enforce(rules, desired);
@@ -388,6 +402,14 @@ public final class Controller implements StatusSource, AutoCloseable {
             return new Rendered(revision, current, desired, rules, allowMassPrune);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The engine (and renderings) for the template files of this commit, made the first time they are seen. */
+    private WarmTemplates warmFor(GitTree tree) throws IOException {
+        String id = WarmTemplates.idOf(tree);
+        synchronized (warm) {
+            return warm.computeIfAbsent(id, k -> new WarmTemplates(k, tree));
         }
     }
 

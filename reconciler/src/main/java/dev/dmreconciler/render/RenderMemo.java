@@ -3,9 +3,11 @@ package dev.dmreconciler.render;
 import dev.dmreconciler.resource.Stamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Renders each distinct (template, values it reads) once per environment: a Data Manager namespace's Role reads
@@ -14,6 +16,15 @@ import java.util.Objects;
  * parsed is kept with the values the template read ({@link RecordingModel}); a model with the same values of
  * exactly those variables gets a copy of the same documents. The output still counts against the environment's
  * output limit as if it had been rendered. One memo serves one environment's render, on one thread.
+ *
+ * <p>A lookup is a hash lookup per set of variables a template was seen to read (a template reads the same few
+ * variables for most models), not a scan of every rendering: with 3,000 namespaces the scan was quadratic.
+ *
+ * <p>Across renders ({@code run}: one environment rendered again for each commit): a memo may start from the
+ * renderings of the environment's previous render with the same templates ({@link #carrying}), read-only; what
+ * this render uses of them is carried into it, the rest is dropped with the previous memo. Values read are
+ * compared by equality, so a changed value (a rotated secret among them) is rendered again, and a value that is
+ * gone is kept at most one render longer. The caller must only carry a memo of the same template files.
  */
 final class RenderMemo {
 
@@ -21,16 +32,40 @@ final class RenderMemo {
     record Hit(int chars, List<Map<String, Object>> documents) {
     }
 
-    /** One rendering: the variables it read with their values (or the whole model), its size and documents. */
-    private record Rendered(Map<String, Object> reads, int chars, List<Map<String, Object>> documents) {
+    /** One rendering: its size and documents (never changed: handed out as copies). */
+    private record Rendered(int chars, List<Map<String, Object>> documents) {
+    }
 
-        boolean matches(Map<String, Object> model, boolean whole) {
-            if (whole && reads.size() != model.size()) {
+    /**
+     * The values of some variables (null: absent), with a hash computed once; equal when every value is equal,
+     * the same object being the quick case (a render passes one application model to all its instances).
+     */
+    private static final class Values {
+        private final Object[] values;
+        private final int hash;
+
+        Values(Object[] values, Map<Object, Integer> hashes) {
+            this.values = values;
+            int h = 1;
+            for (Object value : values) {
+                h = 31 * h + (value instanceof Map<?, ?> || value instanceof List<?>
+                        ? hashes.computeIfAbsent(value, Object::hashCode) : Objects.hashCode(value));
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Values that) || that.hash != hash || that.values.length != values.length) {
                 return false;
             }
-            for (Map.Entry<String, Object> read : reads.entrySet()) {
-                Object now = model.get(read.getKey());
-                if (now != read.getValue() && !Objects.equals(now, read.getValue())) {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != that.values[i] && !Objects.equals(values[i], that.values[i])) {
                     return false;
                 }
             }
@@ -38,19 +73,74 @@ final class RenderMemo {
         }
     }
 
-    private final Map<String, List<Rendered>> byTemplate = new HashMap<>();
-    private final Map<String, List<Rendered>> wholeByTemplate = new HashMap<>();
+    /**
+     * A template's renderings by the variables they read (sorted; a whole-model reading is marked as such: it
+     * matches only a model of exactly those variables) and then by those variables' values.
+     */
+    private static final class ByTemplate {
+        final Map<List<String>, Map<Values, Rendered>> read = new HashMap<>();
+        final Map<List<String>, Map<Values, Rendered>> whole = new HashMap<>();
+    }
+
+    private final Map<String, ByTemplate> byTemplate = new HashMap<>();
+    /** Hashes of the big values (maps, lists) of this render, by identity: an application's model is hashed once. */
+    private final Map<Object, Integer> hashes = new IdentityHashMap<>();
+    /** The previous render's memo (never changed once published), or null. */
+    private final RenderMemo previous;
+
+    RenderMemo() {
+        this(null);
+    }
+
+    private RenderMemo(RenderMemo previous) {
+        this.previous = previous;
+    }
+
+    /** A memo that also finds what {@code previous} (a {@link #published} memo of the same templates) rendered. */
+    static RenderMemo carrying(RenderMemo previous) {
+        return new RenderMemo(previous);
+    }
+
+    /**
+     * This memo's renderings, for the next render to carry, without its link to the previous one (memos never
+     * chain) and without the hashes of this render's values; nothing changes it afterwards.
+     */
+    RenderMemo published() {
+        RenderMemo own = new RenderMemo(null);
+        own.byTemplate.putAll(byTemplate);
+        return own;
+    }
 
     /** Copies of what the template rendered for an equivalent model; null when it has not rendered one. */
     Hit find(String template, Map<String, Object> model) {
-        for (Rendered rendered : byTemplate.getOrDefault(template, List.of())) {
-            if (rendered.matches(model, false)) {
-                return hit(rendered);
-            }
+        Rendered found = find(this, template, model, false);
+        if (found == null && previous != null) {
+            found = find(previous, template, model, true); // used again: kept for the next render too
         }
-        for (Rendered rendered : wholeByTemplate.getOrDefault(template, List.of())) {
-            if (rendered.matches(model, true)) {
-                return hit(rendered);
+        return found == null ? null : hit(found);
+    }
+
+    /** In {@code memo}'s renderings (this one's or the previous one's); a previous one's is carried into this one. */
+    private Rendered find(RenderMemo memo, String template, Map<String, Object> model, boolean carry) {
+        ByTemplate renderings = memo.byTemplate.get(template);
+        if (renderings == null) {
+            return null;
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            boolean whole = pass == 1;
+            for (Map.Entry<List<String>, Map<Values, Rendered>> byRead : (whole ? renderings.whole : renderings.read).entrySet()) {
+                List<String> names = byRead.getKey();
+                if (whole && (names.size() != model.size() || !model.keySet().containsAll(names))) {
+                    continue;
+                }
+                Values values = values(names, model);
+                Rendered found = byRead.getValue().get(values);
+                if (found != null) {
+                    if (carry) {
+                        add(template, names, whole, values, found);
+                    }
+                    return found;
+                }
             }
         }
         return null;
@@ -65,8 +155,22 @@ final class RenderMemo {
                   List<Map<String, Object>> documents) {
         List<Map<String, Object>> copies = new ArrayList<>(documents.size());
         documents.forEach(d -> copies.add(Stamp.deepCopy(d)));
-        Rendered rendered = new Rendered(new HashMap<>(reads == null ? model : reads), chars, copies);
-        (reads == null ? wholeByTemplate : byTemplate).computeIfAbsent(template, t -> new ArrayList<>()).add(rendered);
+        List<String> names = List.copyOf(new TreeSet<>((reads == null ? model : reads).keySet()));
+        // the values as the template saw them (a read of an absent variable is null either way)
+        add(template, names, reads == null, values(names, reads == null ? model : reads), new Rendered(chars, copies));
+    }
+
+    private void add(String template, List<String> names, boolean whole, Values values, Rendered rendered) {
+        ByTemplate renderings = byTemplate.computeIfAbsent(template, t -> new ByTemplate());
+        (whole ? renderings.whole : renderings.read).computeIfAbsent(names, n -> new HashMap<>()).putIfAbsent(values, rendered);
+    }
+
+    private Values values(List<String> names, Map<String, Object> model) {
+        Object[] values = new Object[names.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = model.get(names.get(i));
+        }
+        return new Values(values, hashes);
     }
 
     private static Hit hit(Rendered rendered) {

@@ -41,10 +41,17 @@ public final class Renderer {
 
     private final ConfigRepo repo;
     private final TemplateEngine engine;
+    /** The memo of the one render this renderer is for ({@link WarmTemplates}); null: a new memo per render. */
+    private final RenderMemo memo;
 
     public Renderer(ConfigRepo repo, TemplateEngine engine) {
+        this(repo, engine, null);
+    }
+
+    Renderer(ConfigRepo repo, TemplateEngine engine, RenderMemo memo) {
         this.repo = repo;
         this.engine = engine;
+        this.memo = memo;
     }
 
     /**
@@ -53,12 +60,21 @@ public final class Renderer {
      * @throws InvalidInputException with every problem of the bundles and the environment
      */
     public static DesiredState renderNamed(ConfigRepo repo, String name) {
+        return new Renderer(repo, new TemplateEngine(repo.tree())).render(load(repo, name), null);
+    }
+
+    /**
+     * The environment of the repository named {@code name}, loaded.
+     *
+     * @throws InvalidInputException with every problem of the bundles and the environment
+     */
+    static Environment load(ConfigRepo repo, String name) {
         try {
             Problems problems = new Problems();
             problems.addAll(repo.bundleProblems());
             Environment environment = repo.loader().load(name, null, problems);
             problems.throwIfErrors();
-            return new Renderer(repo, new TemplateEngine(repo.tree())).render(environment, null);
+            return environment;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -78,7 +94,7 @@ public final class Renderer {
         List<String> absent = new ArrayList<>();
         RenderLimits.Budget budget = engine.limits().start(); // time and output limits of the whole environment
         RenderFailures failures = new RenderFailures(environment.name());
-        RenderMemo memo = new RenderMemo(); // each distinct (template, values read) rendered once
+        RenderMemo memo = this.memo != null ? this.memo : new RenderMemo(); // each distinct (template, values read) once
         for (AppInstance app : environment.apps()) {
             if (onlyApp != null && !onlyApp.equals(app.name())) {
                 continue;

@@ -105,6 +105,18 @@ public final class GitTree implements RepoTree, AutoCloseable {
         }
     }
 
+    /**
+     * The git id of a directory's tree, or empty when there is none: it changes whenever anything under the
+     * directory changes, so it names the directory's content (a template engine is reused while it stays the same).
+     */
+    public Optional<String> directoryId(String directory) throws IOException {
+        try (ObjectReader reader = repository.newObjectReader()) {
+            Entry entry = find(reader, RepoTree.normalize(directory));
+            return entry != null && (entry.mode() & FileMode.TYPE_MASK) == FileMode.TYPE_TREE
+                    ? Optional.of(entry.id().name()) : Optional.empty();
+        }
+    }
+
     @Override
     public List<String> listFiles(String directory) throws IOException {
         return list(directory, GitTree::isFile);

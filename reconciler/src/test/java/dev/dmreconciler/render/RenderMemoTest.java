@@ -84,6 +84,47 @@ class RenderMemoTest {
     }
 
     @Test
+    void aMemoCarriesWhatTheNextRenderUsesOfThePreviousOneAndNothingElse() {
+        Map<String, Object> doc = new LinkedHashMap<>(Map.of("kind", "ConfigMap", "metadata", new LinkedHashMap<>(Map.of("name", "n"))));
+        RenderMemo first = new RenderMemo();
+        first.remember("t", model("password", "old", "namespace", "a"), model("password", "old"), 10, List.of(doc));
+        first.remember("t", model("password", "kept", "namespace", "a"), model("password", "kept"), 11, List.of(doc));
+        first.remember("w", model("a", "1"), null, 12, List.of(doc));
+
+        RenderMemo second = RenderMemo.carrying(first.published());
+        assertNull(second.find("t", model("password", "rotated")), "a changed value is rendered again");
+        assertEquals(11, second.find("t", model("password", "kept", "namespace", "b")).chars(), "an equal one is not");
+        assertEquals(12, second.find("w", model("a", "1")).chars());
+        assertNull(second.find("w", model("a", "1", "b", "2")), "a whole-model rendering needs the same model");
+        second.remember("t", model("password", "rotated"), model("password", "rotated"), 13, List.of(doc));
+
+        RenderMemo third = RenderMemo.carrying(second.published());
+        assertNull(third.find("t", model("password", "old")), "not used by the render before: dropped");
+        assertEquals(11, third.find("t", model("password", "kept")).chars(), "used by it: carried");
+        assertEquals(13, third.find("t", model("password", "rotated")).chars());
+        assertEquals(12, third.find("w", model("a", "1")).chars());
+        RenderMemo fourth = RenderMemo.carrying(third.published());
+        assertNull(fourth.find("t", model("password", "old")), "memos do not chain");
+        assertNotNull(fourth.find("t", model("password", "kept")));
+    }
+
+    @Test
+    void manyRenderingsOfOneTemplateAreFoundByTheirValues() {
+        RenderMemo memo = new RenderMemo();
+        Map<String, Object> app = Map.of("name", "x", "namespaces", List.of("a", "b"));
+        for (int i = 0; i < 3000; i++) {
+            memo.remember("rb", model("namespace", "ns-" + i, "app", app, "cost", "1"), model("namespace", "ns-" + i, "app", app),
+                    i, List.of(Map.of("n", i)));
+        }
+        for (int i = 0; i < 3000; i++) {
+            Map<String, Object> sameApp = Map.of("name", "x", "namespaces", List.of("a", "b")); // equal, not the same
+            assertEquals(i, memo.find("rb", model("namespace", "ns-" + i, "app", sameApp, "cost", "2")).chars());
+        }
+        assertNull(memo.find("rb", model("namespace", "ns-1", "app", Map.of("name", "y"))));
+        assertNull(memo.find("rb", model("namespace", "ns-3000", "app", app)));
+    }
+
+    @Test
     void instancesGetTheirOwnObjectsWhetherOrNotTheTemplateReadsTheirValues() throws IOException {
         ConfigRepo config = TestRepo.empty(dir).write("templates/probe/bundle.yaml", """
                         name: probe

@@ -114,6 +114,27 @@ class GitTreeTest {
     }
 
     @Test
+    void aDirectorysIdChangesExactlyWhenSomethingUnderItChanges() throws Exception {
+        try (GitTree second = GitTree.open(work, "main"); GitTree first = GitTree.open(work, "HEAD~1")) {
+            assertNotEquals(first.directoryId("templates"), second.directoryId("templates"), "templates/sub/b.ftl added");
+            assertNotEquals(first.directoryId("environments"), second.directoryId("environments"), "dev.yaml changed");
+            assertTrue(second.directoryId("templates").isPresent());
+            assertEquals(Optional.empty(), second.directoryId("crds"), "absent");
+            assertEquals(Optional.empty(), second.directoryId("README.md"), "a file is not a directory");
+        }
+        try (Git git = Git.open(work.toFile())) {
+            write("README.md", "readme v3");
+            write("environments/prod.yaml", "prod: 3");
+            commit(git, "third: no template changed");
+        }
+        try (GitTree third = GitTree.open(work, "main"); GitTree second = GitTree.open(work, "HEAD~1")) {
+            assertEquals(second.directoryId("templates"), third.directoryId("templates"));
+            assertEquals(second.directoryId("templates/sub"), third.directoryId("templates/sub"));
+            assertNotEquals(second.directoryId("environments"), third.directoryId("environments"));
+        }
+    }
+
+    @Test
     void missingPathsAndDirectoriesAreAbsent() throws IOException {
         try (GitTree tree = GitTree.open(work, "main")) {
             assertEquals(Optional.empty(), tree.read("nope.txt"));
