@@ -33,8 +33,83 @@ public final class Fingerprint {
                 .filter(e -> fieldManager.equals(e.getManager()) && "Apply".equals(e.getOperation())
                         && (e.getSubresource() == null || e.getSubresource().isEmpty()))
                 .findFirst()
-                .map(e -> Digests.sha256(e.getApiVersion() + "\n" + canonical(e), 32))
+                .map(e -> e instanceof Digested digested ? digested.fingerprint : Digests.sha256(e.getApiVersion() + "\n" + canonical(e), 32))
                 .orElse("");
+    }
+
+    /**
+     * The entry with its fields replaced by their fingerprint (what {@link #of} gives for it), for a cache that
+     * keeps live objects for many passes ({@code run}'s watch cache): the fields of a Deployment are a tree of
+     * maps of a few kB, the fingerprint 32 characters, and it is computed once per change of the object instead
+     * of once per pass.
+     */
+    public static ManagedFieldsEntry digested(ManagedFieldsEntry entry) {
+        return new Digested(entry, Digests.sha256(entry.getApiVersion() + "\n" + canonical(entry), 32));
+    }
+
+    /** A managed-fields entry whose fields are known only by their fingerprint; read-only (a cache shares it). */
+    private static final class Digested extends ManagedFieldsEntry {
+        private final String fingerprint;
+
+        Digested(ManagedFieldsEntry entry, String fingerprint) {
+            super(entry.getApiVersion(), entry.getFieldsType(), null, entry.getManager(), entry.getOperation(),
+                    entry.getSubresource(), entry.getTime());
+            this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public void setApiVersion(String apiVersion) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setFieldsType(String fieldsType) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setFieldsV1(io.fabric8.kubernetes.api.model.FieldsV1 fieldsV1) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setManager(String manager) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setOperation(String operation) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setSubresource(String subresource) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setTime(String time) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setAdditionalProperty(String name, Object value) {
+            throw readOnly();
+        }
+
+        @Override
+        public void setAdditionalProperties(java.util.Map<String, Object> additionalProperties) {
+            throw readOnly();
+        }
+
+        @Override
+        public java.util.Map<String, Object> getAdditionalProperties() {
+            return java.util.Map.of();
+        }
+
+        private static UnsupportedOperationException readOnly() {
+            return new UnsupportedOperationException("a cached managed-fields entry is read-only");
+        }
     }
 
     /** Other managers that own fields of the object (for messages about drift and conflicts). */

@@ -1,5 +1,7 @@
 package dev.dmreconciler.watch;
 
+import dev.dmreconciler.plan.Fingerprint;
+import dev.dmreconciler.resource.Stamp;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -14,8 +16,9 @@ import java.util.stream.Stream;
 /**
  * An informer's item store that keeps only what planning reads of a live object: its metadata (name, namespace,
  * uid, resourceVersion, generation, labels, annotations, owner references, finalizers, deletion timestamp) and,
- * of its managed fields, the reconciler's own Apply entry in full (its fingerprint, see {@code plan.Fingerprint})
- * and only the manager, operation and subresource of the others (for messages naming who else owns fields).
+ * of its managed fields, the reconciler's own Apply entry reduced to its fingerprint ({@link Fingerprint#digested}:
+ * computed once as the object arrives, not on every pass) and only the manager, operation and subresource of the
+ * others (for messages naming who else owns fields).
  * Spec, data and status are dropped as each object arrives: a Deployment or ConfigMap of a few kB costs a few
  * hundred bytes here, so memory grows with the number of objects, not with their size. What is kept is frozen
  * ({@link Frozen}): the store hands out the objects it holds, never copies, and no reader can change them.
@@ -81,10 +84,11 @@ final class MetadataStore implements ItemStore<GenericKubernetesResource> {
             annotations.remove(LAST_APPLIED);
         }
         // frozen (Frozen): the cache hands these very objects to every pass, so no caller may change them
-        ObjectMeta kept = Frozen.meta(meta.getName(), meta.getNamespace(), meta.getUid(), meta.getResourceVersion(),
-                meta.getGeneration(), meta.getLabels(), annotations, meta.getOwnerReferences(), meta.getFinalizers(),
-                meta.getDeletionTimestamp(), managedFields(meta.getManagedFields(), fieldManager));
-        return Frozen.resource(full.getApiVersion(), full.getKind(), kept);
+        ObjectMeta kept = Frozen.meta(common(meta.getName()), common(meta.getNamespace()), meta.getUid(),
+                meta.getResourceVersion(), meta.getGeneration(), shared(meta.getLabels()), shared(annotations),
+                meta.getOwnerReferences(), meta.getFinalizers(), meta.getDeletionTimestamp(),
+                managedFields(meta.getManagedFields(), fieldManager));
+        return Frozen.resource(common(full.getApiVersion()), common(full.getKind()), kept);
     }
 
     private static List<ManagedFieldsEntry> managedFields(List<ManagedFieldsEntry> entries, String fieldManager) {
@@ -95,8 +99,45 @@ final class MetadataStore implements ItemStore<GenericKubernetesResource> {
         for (ManagedFieldsEntry entry : entries) {
             boolean ours = fieldManager.equals(entry.getManager()) && "Apply".equals(entry.getOperation())
                     && (entry.getSubresource() == null || entry.getSubresource().isEmpty());
-            kept.add(Frozen.entry(entry, ours));
+            ManagedFieldsEntry shared = new ManagedFieldsEntry(common(entry.getApiVersion()), common(entry.getFieldsType()),
+                    entry.getFieldsV1(), common(entry.getManager()), common(entry.getOperation()), common(entry.getSubresource()),
+                    common(entry.getTime()));
+            // ours: its fingerprint only (read-only too), digested once here instead of on every pass
+            kept.add(ours ? Fingerprint.digested(shared) : Frozen.entry(shared, false));
         }
         return kept;
+    }
+
+    /**
+     * Strings that repeat from object to object (label and annotation keys, most of their values, names, namespaces,
+     * managers, versions), kept once for the whole cache: thousands of Data Manager namespaces' objects carry the
+     * same few dozen. Bounded, so names that never repeat cannot grow it without end.
+     */
+    private static final Map<String, String> COMMON = new ConcurrentHashMap<>();
+    static final int COMMON_MAX = 50_000;
+
+    static String common(String text) {
+        if (text == null) {
+            return null;
+        }
+        String known = COMMON.get(text);
+        if (known != null) {
+            return known;
+        }
+        if (COMMON.size() >= COMMON_MAX) {
+            return text;
+        }
+        known = COMMON.putIfAbsent(text, text);
+        return known != null ? known : text;
+    }
+
+    /** A copy with shared strings (Frozen then compacts it); the hash annotation's value is unique and kept as is. */
+    private static Map<String, String> shared(Map<String, String> map) {
+        if (map == null) {
+            return null;
+        }
+        Map<String, String> shared = new HashMap<>(map.size() * 2);
+        map.forEach((key, value) -> shared.put(common(key), Stamp.HASH.equals(key) ? value : common(value)));
+        return shared;
     }
 }
