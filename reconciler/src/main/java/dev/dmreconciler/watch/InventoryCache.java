@@ -1,13 +1,18 @@
 package dev.dmreconciler.watch;
 
 import dev.dmreconciler.inventory.InventoryStore;
+import dev.dmreconciler.inventory.Inventory;
+import dev.dmreconciler.resource.ObjectKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The inventory ConfigMaps of the reconciler's namespace, followed by a watch, for {@link InventoryStore}: a pass
@@ -24,6 +29,8 @@ public final class InventoryCache implements InventoryStore.Source, AutoCloseabl
     private final String namespace;
     /** This process's writes not yet seen through the watch: name → resourceVersion written ("" for deleted). */
     private final Map<String, String> unseen = new ConcurrentHashMap<>();
+    /** Decoded inventory ConfigMaps: name → (resourceVersion, entries), the last version seen of each. */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<ConfigMap> informer;
     private volatile byte[] hashKey;
     private volatile boolean closed;
@@ -73,6 +80,32 @@ public final class InventoryCache implements InventoryStore.Source, AutoCloseabl
     @Override
     public void written(String name, String resourceVersion) {
         unseen.put(name, resourceVersion == null ? DELETED : resourceVersion);
+        if (resourceVersion == null) {
+            parsed.remove(name);
+        }
+    }
+
+    private record Parsed(String resourceVersion, SortedMap<ObjectKey, Inventory.Entry> entries) {
+    }
+
+    /**
+     * Decoded once per ConfigMap and resourceVersion (the API server gives every write a new one), whether the
+     * ConfigMap came from the watch or from a LIST; only the last version of each name is kept.
+     */
+    @Override
+    public SortedMap<ObjectKey, Inventory.Entry> parsed(ConfigMap map,
+                                                        Function<ConfigMap, SortedMap<ObjectKey, Inventory.Entry>> parse) {
+        String name = map.getMetadata().getName();
+        String version = map.getMetadata().getResourceVersion();
+        Parsed known = parsed.get(name);
+        if (known != null && version != null && version.equals(known.resourceVersion())) {
+            return known.entries();
+        }
+        SortedMap<ObjectKey, Inventory.Entry> entries = Collections.unmodifiableSortedMap(parse.apply(map));
+        if (version != null) {
+            parsed.put(name, new Parsed(version, entries));
+        }
+        return entries;
     }
 
     @Override
