@@ -41,6 +41,10 @@ public record ObjectKey(String group, String kind, String namespace, String name
 
     @Override
     public int compareTo(ObjectKey other) {
+        if (kind.equals(other.kind) && group.equals(other.group)) { // one kind, one rank: most comparisons of a sort
+            int byNamespace = namespace.compareTo(other.namespace);
+            return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
+        }
         return ORDER.compare(this, other);
     }
 

@@ -1,0 +1,41 @@
+package dev.dmreconciler.resource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Apply order: kind stage, kind, group, namespace, name; keys of one kind compare without ranking it. */
+class ObjectKeyOrderTest {
+
+    @Test
+    void sortsByStageThenKindThenGroupThenNamespaceThenName() {
+        List<ObjectKey> expected = List.of(
+                new ObjectKey("", "Namespace", "", "a"),
+                new ObjectKey("", "Namespace", "", "b"),
+                new ObjectKey("", "ServiceAccount", "ns", "x"),
+                new ObjectKey("rbac.authorization.k8s.io", "Role", "a", "r"),
+                new ObjectKey("rbac.authorization.k8s.io", "Role", "b", "a"),
+                new ObjectKey("rbac.authorization.k8s.io", "Role", "b", "r"),
+                new ObjectKey("", "ConfigMap", "", "zz"),
+                new ObjectKey("", "ConfigMap", "a", "c"),
+                new ObjectKey("example.org", "ConfigMap", "a", "c"),
+                new ObjectKey("example.org", "Widget", "a", "c"));
+        List<ObjectKey> shuffled = new ArrayList<>(expected);
+        for (long seed = 0; seed < 20; seed++) {
+            Collections.shuffle(shuffled, new Random(seed));
+            Collections.sort(shuffled);
+            assertEquals(expected.stream().map(k -> KindOrder.rank(k.group(), k.kind())).toList(),
+                    shuffled.stream().map(k -> KindOrder.rank(k.group(), k.kind())).toList(), "stages first");
+            for (int i = 0; i < expected.size(); i++) {
+                for (int j = 0; j < expected.size(); j++) {
+                    assertEquals(Integer.signum(Integer.compare(i, j)), Integer.signum(expected.get(i).compareTo(expected.get(j))),
+                            expected.get(i) + " vs " + expected.get(j));
+                }
+            }
+        }
+    }
+}
