@@ -5,8 +5,13 @@
 #   - the reconciler's RSS and its live heap after a full GC,
 #   - drift repair: a Deployment's replicas changed by another field manager (kubectl patch), and a deleted
 #     ConfigMap, each from the moment kubectl returned until `kubectl get -w` shows it repaired,
-#   - webhook latency: a commit, then a signed POST /hooks/git, until the changed ConfigMap carries the new hash.
+#   - webhook latency: a commit, then a signed POST /hooks/git, until the changed ConfigMap carries the new hash
+#     (WEBHOOKS times, default 5, each a new commit; the median is printed too), and the reconciler's own CPU
+#     seconds over each of those passes (user + sys of the process, /proc/<pid>/stat).
 # Each line names the load average at the time. Nothing here is asserted: it reports.
+# BENCH_RECONCILER=/other/checkout/bin/reconciler measures another build; RECONCILER_JAVA_OPTS goes to its JVM.
+# PROFILE=DIR records a JFR profile of the webhook passes into DIR/webhook.jfr; with -XX:NativeMemoryTracking=summary
+# in RECONCILER_JAVA_OPTS the native memory summary is printed next to the RSS.
 set -euo pipefail
 n="${1:-300}"
 resync="${RESYNC:-10s}"
@@ -29,6 +34,7 @@ repo="$work/repo"
 mkdir -p "$repo/environments"
 cp -r "$home/templates" "$home/crds" "$home/rbac" "$repo/"
 write_env() { # cost of namespace 1
+  local i
   {
     echo "cluster: bench"
     echo "applications:"
@@ -49,9 +55,10 @@ done > "$work/namespaces.yaml"
 "${kubectl[@]}" apply -f "$work/namespaces.yaml" >/dev/null
 printf 'bench-webhook-secret' > "$work/webhook-secret"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$home/bin/reconciler" --version >/dev/null # builds once, outside the measurement
+reconciler="${BENCH_RECONCILER:-$home/bin/reconciler}"
+"$reconciler" --version >/dev/null # builds once, outside the measurement
 
-"$home/bin/reconciler" run --repo "$repo" --branch main --cluster bench --interval 1h --resync "$resync" \
+"$reconciler" run --repo "$repo" --branch main --cluster bench --interval 1h --resync "$resync" \
   --http-address 127.0.0.1 --http-port "$port" --webhook-secret-file "$work/webhook-secret" \
   --kubeconfig "$kubeconfig" --cache-dir "$work/git-cache" 2> "$work/run.log" &
 pid=$!
@@ -88,10 +95,18 @@ sleep "$(( 6 * ${resync%s} + 1 ))"
 requests=$(( $(metric dmr_api_requests_total) - requests_before )); watches=$(( $(metric 'dmr_api_requests_total{method="WATCH"') - watches_before ))
 echo "unchanged resyncs: $(( $(passes) - passes_before )) passes, $(( requests - watches )) API requests (+ $watches watches re-opened) (load $(load))"
 echo "  requests by method before: $methods_before; after: $(by_method); watch: $(status | field 'd["watch"]')"
-echo "last passes: $(grep 'INFO reconciled' "$work/run.log" | tail -3 | grep -o 'ms=[0-9]*' | tr '\n' ' ')"
+echo "last passes (wall ms, CPU ms of the pass's thread): $(grep 'INFO reconciled' "$work/run.log" | tail -3 | grep -o ' ms=[0-9]*\( cpuMs=[0-9]*\)\?' | tr '\n' ' ')"
 
 rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$pid/status"; }
-echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; jcmd "$pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1) (load $(load))"
+heap_used() { # every generation's (serial) or the whole heap's (G1) "used", summed
+  jcmd "$pid" GC.heap_info 2>/dev/null | grep -oE '(heap|generation) +total [0-9]+K, used [0-9]+K' \
+    | awk '{sub("K", "", $NF); s += $NF} END {printf "%d MB", s / 1024}'
+}
+echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; heap_used) (load $(load))"
+if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
+  jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
+fi
+echo "threads: $(ls "/proc/$pid/task" | wc -l)"
 [[ -n "${HISTOGRAM:-}" ]] && jcmd "$pid" GC.class_histogram 2>/dev/null | head -"$((HISTOGRAM + 3))"
 
 measure() { # mode (back|new) label action -- watch command...
@@ -131,15 +146,27 @@ measure new "deleted ConfigMap dm-$n/jupyternotebooks.squonk.it, recreated after
 echo "  (load $(load))"
 sleep 2
 
-write_env 2.00
-git -C "$repo" -c user.name=bench -c user.email=bench@example.org commit -q -am "bench: cost of dm-1"
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + sys, clock ticks
+ticks="$(getconf CLK_TCK)"
 hook="python3 -c '
 import hashlib, hmac, urllib.request
 body = b\"{\\\"ref\\\":\\\"refs/heads/main\\\"}\"
 sig = \"sha256=\" + hmac.new(b\"bench-webhook-secret\", body, hashlib.sha256).hexdigest()
 req = urllib.request.Request(\"http://127.0.0.1:$port/hooks/git\", data=body, headers={\"X-Hub-Signature-256\": sig, \"X-GitHub-Event\": \"push\"})
 urllib.request.urlopen(req).read()'"
-measure new "webhook (commit changing dm-1), applied after" "$hook" -- \
-  "${kubectl[@]}" -n dm-1 get configmap jupyternotebooks.squonk.it -w -o 'jsonpath={.metadata.annotations.dm-reconciler\.dev/hash}{"\n"}'
-echo "  (load $(load)); the pass: $(grep "INFO reconciled" "$work/run.log" | grep -v " 0 update" | tail -1 | grep -o "result=.*")"
+[[ -n "${PROFILE:-}" ]] && mkdir -p "$PROFILE" && jcmd "$pid" JFR.start name=webhook settings=profile >/dev/null
+latencies=()
+for i in $(seq 1 "${WEBHOOKS:-5}"); do
+  write_env "$((i + 1)).00"
+  git -C "$repo" -c user.name=bench -c user.email=bench@example.org commit -q -am "bench: cost of dm-1 ($i)"
+  cpu_before="$(cpu)"
+  line="$(measure new "webhook $i (commit changing dm-1), applied after" "$hook" -- \
+    "${kubectl[@]}" -n dm-1 get configmap jupyternotebooks.squonk.it -w -o 'jsonpath={.metadata.annotations.dm-reconciler\.dev/hash}{"\n"}')"
+  sleep 1 # the pass's tail (inventory, status, waiting for the watch to show its writes)
+  echo "$line; process CPU $(awk -v a="$cpu_before" -v b="$(cpu)" -v t="$ticks" 'BEGIN {printf "%.2f s", (b - a) / t}') incl. 1 s after (load $(load)); the pass: $(grep "INFO reconciled" "$work/run.log" | grep -v " 0 update" | tail -1 | grep -o 'result=.*')"
+  latencies+=("$(grep -o '[0-9]* ms' <<<"$line" | cut -d' ' -f1)")
+  sleep 1
+done
+[[ -n "${PROFILE:-}" ]] && jcmd "$pid" JFR.stop name=webhook filename="$PROFILE/webhook.jfr" >/dev/null
+echo "webhook → applied, median of ${#latencies[@]}: $(printf '%s\n' "${latencies[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}') ms (${latencies[*]})"
 echo "RSS at the end $(rss)"
