@@ -322,6 +322,7 @@ public final class Controller implements StatusSource, AutoCloseable {
                     "ms", elapsed(started).toMillis(), "cpuMs", (threadCpuNanos() - cpuStarted) / 1_000_000);
             report.results().stream().filter(r -> r.outcome().notConverged()).forEach(r -> log.warn("object not applied",
                     "env", environment, "ns", r.change().scopeName(), "object", r.change().key(), "error", r.message()));
+            releaseHeapAfter(environment, report);
             return verdict(report);
         } catch (RuntimeException e) {
             String message = causes(e);
@@ -330,6 +331,24 @@ public final class Controller implements StatusSource, AutoCloseable {
             log.warn("reconcile failed", "env", environment, "error", message, "retryIn",
                     backoff(RETRY_BASE, queue.failures(environment) + 1, settings.resync()));
             return WorkQueue.Verdict.RETRY;
+        }
+    }
+
+    /** Environments that had their first pass in this process (see {@link #releaseHeapAfter}). */
+    private final Set<String> passedOnce = ConcurrentHashMap.newKeySet();
+    /** A pass that wrote at least this many objects is a cold one (see {@link #releaseHeapAfter}). */
+    static final int COLD_PASS_WRITES = 1000;
+
+    /**
+     * After an environment's first pass in this process, and after a pass that wrote {@link #COLD_PASS_WRITES}
+     * objects or more, a full collection, so that the heap the JVM grew for it (thousands of responses and
+     * rendered objects at once) is given back to the system: the run launcher's serial collector shrinks the heap
+     * only at a full collection, and an unchanged pass never causes one. Costs one pause of ~0.1 s per such pass.
+     */
+    private void releaseHeapAfter(String environment, ApplyReport report) {
+        long writes = report.results().stream().filter(r -> r.outcome() != dev.dmreconciler.plan.Outcome.UNCHANGED).count();
+        if (passedOnce.add(environment) || writes >= COLD_PASS_WRITES) {
+            System.gc();
         }
     }
 
