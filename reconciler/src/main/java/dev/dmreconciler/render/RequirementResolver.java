@@ -139,7 +139,7 @@ final class RequirementResolver {
         String json = engine.renderText(where, "${dmr.toJson((" + expression + "))}", model);
         Object value;
         try {
-            value = JSON.readValue(json, Object.class);
+            value = Json.MAPPER.readValue(json, Object.class);
         } catch (java.io.IOException e) {
             throw new TemplateEngine.TemplateError(where, setting + ": `" + expression + "` did not give a list of names");
         }
@@ -165,7 +165,10 @@ final class RequirementResolver {
                 + (value instanceof Map ? "map" : "value") + ", not a list of names");
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Made on first use: only a names/namespaces expression needs it, and a render without one loads no Jackson. */
+    private static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    }
 
     private static Set<ObjectKey> keys(List<RenderedObject> objects) {
         return objects.stream().map(RenderedObject::key).collect(Collectors.toUnmodifiableSet());

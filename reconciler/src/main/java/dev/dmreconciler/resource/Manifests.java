@@ -22,7 +22,11 @@ public final class Manifests {
     public static final String REDACTED = "<redacted>";
     /** Shown instead of {@link #REDACTED} where a diff knows the value changed. */
     public static final String REDACTED_CHANGED = "<redacted (changed)>";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Made on first use: YAML output (render's default, every diff) then loads no Jackson at all. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private Manifests() {
     }
@@ -55,7 +59,7 @@ public final class Manifests {
         list.put("kind", "List");
         list.put("items", items);
         try {
-            return JSON.writeValueAsString(list) + "\n";
+            return Json.MAPPER.writeValueAsString(list) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print objects as JSON", e);
         }
