@@ -111,8 +111,10 @@ public final class Decisions {
             boolean inventoried = entry != null && !entry.pending() && appliedBy(existing, fieldManager);
             if (Stamp.managedByUs(labels) || inventoried) {
                 String from = labels == null ? null : labels.get(Stamp.APPLICATION);
-                return new Verdict(Outcome.CONFIGURED, Reason.HANDED_OVER, "taken over from "
-                        + (from == null ? "this environment's inventory" : "application " + from) + " (carries the reconciler's marks)");
+                return new Verdict(Outcome.CONFIGURED, Reason.HANDED_OVER, Stamp.managedByUs(labels)
+                        ? "taken over from " + (from == null ? "this environment's inventory" : "application " + from)
+                                + " (carries the reconciler's marks)"
+                        : "taken back: in this environment's inventory, its marks removed (the reconciler still owns fields of it)");
             }
             if (adoptRequested || "true".equals(Stamp.annotation(stamped, Stamp.ADOPT))) {
                 return new Verdict(Outcome.ADOPTED, Reason.ADOPTION_REQUESTED, "adopted: existed, " + owners(existing));
