@@ -13,33 +13,52 @@ import java.util.concurrent.CompletionException;
  * (the HTTP client, TLS and Jackson; FreeMarker and the templates), and the machine has a second core; measured at
  * 300 namespaces this takes most of the connection off the no-op's wall time.
  *
- * <p>Nothing else changes: the client is the same, errors surface where it is first needed ({@link #client()}), so
- * an invalid environment or a policy violation is still reported first, before any counted request (the
- * reachability check's {@code GET /version} may have been sent meanwhile; it never was counted), and an
- * unreachable API server is still reported naming its URL.
+ * <p>Only when connecting is side-effect free ({@link EarlyConnect}: no exec credential plugin, no auth-provider);
+ * otherwise the connection is made when first needed ({@link #client()}), after the environment rendered and passed
+ * its policy, so invalid input or a violation stops with no cluster contact, as before. Either way errors surface at
+ * {@link #client()}, an unreachable API server is reported naming its URL, and the reachability check's
+ * {@code GET /version} is never counted. {@link #close()} waits for the second thread (interrupting a connection
+ * nobody asked for), so no request of it is sent after the command returned.
  */
 final class BackgroundConnection implements AutoCloseable {
 
+    private final ClusterOptions cluster;
+    private final RequestCounter counter;
     private final CompletableFuture<KubernetesClient> future = new CompletableFuture<>();
+    private final Thread thread; // null: connect late, on the caller's thread
 
-    private BackgroundConnection(ClusterOptions cluster, RequestCounter counter) {
-        Thread thread = new Thread(() -> {
-            try {
-                future.complete(cluster.connect(counter));
-            } catch (Throwable e) {
-                future.completeExceptionally(e);
-            }
-        }, "connect");
-        thread.setDaemon(true); // an abandoned attempt (the environment did not render) never holds the process
-        thread.start();
+    private BackgroundConnection(ClusterOptions cluster, RequestCounter counter, boolean early) {
+        this.cluster = cluster;
+        this.counter = counter;
+        this.thread = early ? new Thread(this::connect, "connect") : null;
+        if (thread != null) {
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     static BackgroundConnection start(ClusterOptions cluster, RequestCounter counter) {
-        return new BackgroundConnection(cluster, counter);
+        return new BackgroundConnection(cluster, counter, EarlyConnect.sideEffectFree(cluster.kubeconfig, cluster.context));
+    }
+
+    /** Whether the connection is being made while the caller renders. */
+    boolean early() {
+        return thread != null;
+    }
+
+    private void connect() {
+        try {
+            future.complete(cluster.connect(counter));
+        } catch (Throwable e) {
+            future.completeExceptionally(e);
+        }
     }
 
     /** The client, once connected; the connection's own error (an unreadable kubeconfig, an unreachable server). */
     KubernetesClient client() throws IOException {
+        if (thread == null && !future.isDone()) {
+            connect();
+        }
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -60,13 +79,31 @@ final class BackgroundConnection implements AutoCloseable {
         }
     }
 
-    /** Closes the client, now or, for a connection still being made, as soon as it is made. */
+    /**
+     * Closes the client. A connection still being made that nobody asked for (the environment did not render) is
+     * interrupted, and its thread waited for: its reachability check's client is closed before this returns.
+     */
     @Override
     public void close() {
-        future.whenComplete((client, error) -> {
-            if (client != null) {
-                client.close();
+        if (thread != null) {
+            if (!future.isDone()) {
+                thread.interrupt();
             }
-        });
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        KubernetesClient client = future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+        if (client != null) {
+            client.close();
+        }
     }
 }

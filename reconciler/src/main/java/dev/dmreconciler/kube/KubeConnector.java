@@ -49,20 +49,38 @@ public final class KubeConnector {
     public static void requireReachable(Config config) {
         long timeout = Math.max(1000, (long) config.getConnectionTimeout() + config.getRequestTimeout());
         Config once = new io.fabric8.kubernetes.client.ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+        java.util.concurrent.CompletableFuture<?> sent = null;
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once)
                 .withHttpClientFactory(new OpenSslClientFactory(once)).build()) {
             var http = client.getHttpClient();
             String url = config.getMasterUrl().endsWith("/") ? config.getMasterUrl() : config.getMasterUrl() + "/";
-            http.sendAsync(http.newHttpRequestBuilder().uri(url + "version").build(), String.class)
-                    .get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException(); // abandoned before anything was sent: send nothing
+            }
+            sent = http.sendAsync(http.newHttpRequestBuilder().uri(url + "version").build(), String.class);
+            sent.get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new ApiServerUnreachableException(config.getMasterUrl(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ApiServerUnreachableException(config.getMasterUrl(),
                     new java.net.SocketTimeoutException("no answer within " + timeout + " ms"));
         } catch (InterruptedException e) {
+            // the client is closed by now, which fails a request still in flight: wait for that, so that nothing
+            // of this check reaches the server after the caller gave up (a one-shot command that already returned)
+            awaitQuietly(sent, timeout);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reaching the API server", e);
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> sent, long timeoutMillis) {
+        if (sent == null) {
+            return;
+        }
+        try {
+            sent.handle((ok, error) -> null).get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // gave up waiting; the client is closed either way
         }
     }
 
