@@ -55,8 +55,14 @@ final class ClusterAtHead {
     private final Map<String, Wanted> wanted = new ConcurrentHashMap<>();
     /** Environments whose failed probe was forgotten and has not rendered since. */
     private final Set<String> retried = ConcurrentHashMap.newKeySet();
+    /**
+     * Epochs of every view of the process, only increasing: a view made again for a head seen before (head A, then B,
+     * then A again after a force-push or reset) must not start at a number a render kept from the older view of A
+     * carries; that render may have been made while another environment failed, and would be served again.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
     /** Changes whenever something this view answered before may be answered differently now (see {@link #epoch}). */
-    private final java.util.concurrent.atomic.AtomicInteger epoch = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long epoch = EPOCHS.incrementAndGet();
 
     /** @param clusters every environment at the head with its cluster; {@code loaded} those that load there */
     ClusterAtHead(ObjectId head, Render render, Map<String, String> clusters, Map<String, Environment> loaded) {
@@ -129,7 +135,7 @@ final class ClusterAtHead {
         if (retried.remove(environment)) {
             probes.keySet().removeIf(other -> !other.equals(environment));
             wanted.clear();
-            epoch.incrementAndGet();
+            epoch = EPOCHS.incrementAndGet();
         }
         return rendered;
     }
@@ -137,10 +143,11 @@ final class ClusterAtHead {
     /**
      * A number that changes whenever this view forgets what it answered ({@link #forgetFailures}, an environment that
      * renders again): a render made with an older number may rest on another environment's old form and is made again
-     * ({@code Controller#render}), also when the pass that made it was still running when the number changed.
+     * ({@code Controller#render}), also when the pass that made it was still running when the number changed. Unique
+     * in the process: no other view, also of the same head, ever had it.
      */
-    int epoch() {
-        return epoch.get();
+    long epoch() {
+        return epoch;
     }
 
     private Controller.Rendered probeOrNull(String environment) {
@@ -169,7 +176,7 @@ final class ClusterAtHead {
         }
         forgot |= wanted.values().removeIf(w -> w.incomplete() != null);
         if (forgot) {
-            epoch.incrementAndGet();
+            epoch = EPOCHS.incrementAndGet();
         }
         return forgot;
     }

@@ -83,7 +83,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
     /** The {@link ClusterAtHead#epoch} each entry of {@link #rendered} was made at: an older one is made again. */
-    private final Map<String, Integer> renderedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> renderedAt = new ConcurrentHashMap<>();
     /** What each environment last applied without failures: its form in force when the head does not render. */
     private final Map<String, Rendered> lastGood = new ConcurrentHashMap<>();
     /**
@@ -396,10 +396,10 @@ public final class Controller implements StatusSource, AutoCloseable {
      */
     private Rendered render(ObjectId revision, String environment, ObjectId current) {
         ClusterAtHead view = clusterAt(current);
-        int epoch = view.epoch(); // read before rendering: a change meanwhile makes the next pass render again
+        long epoch = view.epoch(); // read before rendering: a change meanwhile makes the next pass render again
         Rendered cached = rendered.get(environment);
         if (cached != null && cached.revision().equals(revision) && cached.head().equals(current)
-                && Integer.valueOf(epoch).equals(renderedAt.get(environment))) {
+                && Long.valueOf(epoch).equals(renderedAt.get(environment))) {
             return cached;
         }
         String cluster = view.clusterOf(environment, settings.cluster());

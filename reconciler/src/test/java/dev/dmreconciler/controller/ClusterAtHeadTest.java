@@ -75,7 +75,7 @@ class ClusterAtHeadTest {
         assertThrows(IllegalArgumentException.class, () -> cluster.probe("x"), "a failure is shared by the passes of the head");
         assertEquals(1, renders.get("x").get());
 
-        int before = cluster.epoch();
+        long before = cluster.epoch();
         assertTrue(cluster.forgetFailures(), "the failures are forgotten");
         assertTrue(cluster.epoch() != before, "renders kept from before are made again");
         assertThrows(IllegalArgumentException.class, () -> cluster.probe("x"), "still failing");
@@ -92,7 +92,7 @@ class ClusterAtHeadTest {
                 + "that renders again: " + b);
         cluster.probe("b");
         cluster.wantedElsewhere("a", "c");
-        int settled = cluster.epoch();
+        long settled = cluster.epoch();
         int rendersOfB = renders.get("b").get();
         assertFalse(cluster.forgetFailures(), "nothing failed since");
         cluster.probe("b");
@@ -119,7 +119,7 @@ class ClusterAtHeadTest {
 
         failing.clear();
         assertTrue(cluster.forgetFailures());
-        int epoch = cluster.epoch();
+        long epoch = cluster.epoch();
         assertTrue(cluster.othersRender("b", "c"), "x renders now");
         assertTrue(cluster.epoch() != epoch, "x rendered again: the view changed");
         cluster.probe("b");
@@ -190,5 +190,27 @@ class ClusterAtHeadTest {
 
     private static String marker(Environment environment) {
         return environment.file().substring(environment.file().indexOf('#') + 1);
+    }
+
+    /**
+     * Head A (a rendered while x fails, then x forgotten), head B, head A again (a force-push, a reset): the controller
+     * keeps a's render with the epoch it was made at and the head; the new view of A must not start at that epoch, or
+     * a's render made without x would be served again.
+     */
+    @Test
+    void aViewMadeAgainForAHeadSeenBeforeNeverRepeatsAnEpoch() {
+        Set<String> failing = ConcurrentHashMap.newKeySet();
+        failing.add("x");
+        ClusterAtHead first = cluster(failing);
+        long renderedAt = first.epoch(); // a rendered now, without x
+        assertThrows(IllegalArgumentException.class, () -> first.probe("x"));
+        assertTrue(first.forgetFailures());
+        long forgotAt = first.epoch();
+        Set<Long> seen = Set.of(renderedAt, forgotAt);
+        cluster(Set.of()); // head B's view (another head; the same counter)
+        ClusterAtHead again = cluster(Set.of()); // head A again
+        long starts = again.epoch();
+        assertFalse(seen.contains(starts), "epochs of the earlier view of this head " + seen + ", the new one "
+                + starts + ": a render kept from before would be served again");
     }
 }
