@@ -180,8 +180,15 @@ final class ObjectStep {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 GenericKubernetesResource now = serverSideApply.get(change);
-                if (now == null || !uid.equals(now.getMetadata().getUid())) {
+                if (now == null) {
                     break;
+                }
+                if (!uid.equals(now.getMetadata().getUid())) {
+                    // someone made another object of that name after ours was deleted (an operator that recreates it
+                    // at once): applying now would write onto theirs and, forced, take it over without --adopt
+                    return Result.of(change, Outcome.FAILED, Reason.STALE_READ, what + ": the old object (uid " + uid
+                            + ") was deleted, but another object of that name (uid " + now.getMetadata().getUid()
+                            + ") was made since by someone else; not written; the next pass reads it again from the API server");
                 }
                 if (System.nanoTime() > deadline) {
                     List<String> finalizers = now.getMetadata().getFinalizers();

@@ -229,33 +229,7 @@ class PruneRaceIT {
     @Test
     void aReplacementNeverDeletesAnObjectThatIsNotTheOnePlanned() {
         RealApiServer.createDataManagerNamespace(admin, "rp-race");
-        java.util.function.Function<String, TestRepo> jobs = image -> TestRepo.empty(dir.resolve("replace"))
-                .write("templates/jobs/bundle.yaml", """
-                        name: jobs
-                        prefix: jb_
-                        namespaceVariable: jb_namespace
-                        templates:
-                          - file: templates/jobs/job.yaml.ftl
-                            scope: namespace
-                        variables:
-                          jb_namespace: {default: dm}
-                          jb_image: {default: "busybox:1"}
-                        """)
-                .write("templates/jobs/job.yaml.ftl", """
-                        apiVersion: batch/v1
-                        kind: Job
-                        metadata:
-                          name: migrate
-                          annotations: {dm-reconciler.dev/lifecycle: recreate}
-                        spec:
-                          backoffLimit: 0
-                          template:
-                            spec:
-                              restartPolicy: Never
-                              containers: [{name: work, image: "${jb_image}"}]
-                        """)
-                .write("environments/replace.yaml", "applications:\n  jobs:\n    values: {jb_image: '" + image
-                        + "'}\n    namespaces: [rp-race]\n");
+        java.util.function.Function<String, TestRepo> jobs = image -> jobs("replace", "rp-race", image);
         assertTrue(apply(jobs.apply("busybox:1"), "replace").succeeded());
         String path = "/apis/batch/v1/namespaces/rp-race/jobs/migrate";
 
@@ -293,5 +267,81 @@ class PruneRaceIT {
         assertEquals(List.of(), deletesOf(path), "no DELETE of their Job: " + counter.writeLog());
         assertEquals("theirs:7", admin.batch().v1().jobs().inNamespace("rp-race").withName("migrate").get().getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getImage(), "their Job is untouched");
+    }
+
+    /** An environment {@code name} with one Job "migrate" (lifecycle recreate: a new image replaces it) in {@code namespace}. */
+    private static TestRepo jobs(String name, String namespace, String image) {
+        return TestRepo.empty(dir.resolve(name))
+                .write("templates/jobs/bundle.yaml", """
+                        name: jobs
+                        prefix: jb_
+                        namespaceVariable: jb_namespace
+                        templates:
+                          - file: templates/jobs/job.yaml.ftl
+                            scope: namespace
+                        variables:
+                          jb_namespace: {default: dm}
+                          jb_image: {default: "busybox:1"}
+                        """)
+                .write("templates/jobs/job.yaml.ftl", """
+                        apiVersion: batch/v1
+                        kind: Job
+                        metadata:
+                          name: migrate
+                          annotations: {dm-reconciler.dev/lifecycle: recreate}
+                        spec:
+                          backoffLimit: 0
+                          template:
+                            spec:
+                              restartPolicy: Never
+                              containers: [{name: work, image: "${jb_image}"}]
+                        """)
+                .write("environments/" + name + ".yaml", "applications:\n  jobs:\n    values: {jb_image: '" + image
+                        + "'}\n    namespaces: [" + namespace + "]\n");
+    }
+
+    /** Their Job "migrate": the same spec as ours with {@code image}, none of our labels (an operator's, made at once). */
+    private static Runnable theirJob(String namespace, String image) {
+        return () -> admin.batch().v1().jobs().inNamespace(namespace).resource(
+                new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder().withNewMetadata().withName("migrate")
+                        .addToLabels("made-by", "operator").endMetadata().withNewSpec().withBackoffLimit(0)
+                        .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("work")
+                        .withImage(image).endContainer().endSpec().endTemplate().endSpec().build()).create();
+    }
+
+    private static List<String> writesOf(String method, String path) {
+        return counter.writeLog().stream().filter(w -> w.equals(method + " " + path)).toList();
+    }
+
+    /**
+     * A replacement deleted our Job; before the wait for it to be gone sees the name free, someone else (an operator
+     * that recreates it at once) made their own Job of that name. The replacement stops: nothing is written to their
+     * Job, which does not get our marks (that would take it over without --adopt).
+     */
+    @Test
+    void aReplacementNeverWritesToAnObjectMadeBySomeoneElseAfterItsDelete() {
+        RealApiServer.createDataManagerNamespace(admin, "rp-again");
+        assertTrue(apply(jobs("again", "rp-again", "busybox:1"), "again").succeeded());
+        String path = "/apis/batch/v1/namespaces/rp-again/jobs/migrate";
+        // the replacement reads the Job (GET), deletes that UID, then GETs until the name is free: their Job comes
+        // right before that second GET
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        hook.before("GET", path, () -> hook.before("GET", path, () -> {
+            theirJob("rp-again", "busybox:2").run();
+            made.incrementAndGet();
+        }));
+        ApplyReport report = apply(jobs("again", "rp-again", "busybox:2"), "again");
+
+        assertEquals(1, made.get(), "their Job was made between our DELETE and the wait's GET: " + hook.failure + "\n"
+                + report.toText());
+        Result migrate = only(report, "rp-again", "Job", "migrate");
+        assertEquals(Outcome.FAILED, migrate.outcome(), report.toText());
+        assertEquals(dev.dmreconciler.plan.Reason.STALE_READ, migrate.reason(), migrate.message());
+        assertEquals(1, writesOf("PATCH", path).size(), "only the apply that met the immutable field, none onto their Job: "
+                + counter.writeLog());
+        var theirs = admin.batch().v1().jobs().inNamespace("rp-again").withName("migrate").get();
+        assertEquals("operator", theirs.getMetadata().getLabels().get("made-by"));
+        assertEquals(null, theirs.getMetadata().getLabels().get(dev.dmreconciler.resource.Stamp.MANAGED_BY),
+                "their Job carries none of our marks: " + theirs.getMetadata().getLabels());
     }
 }
