@@ -38,7 +38,32 @@ final class RepoTemplateLoader implements TemplateLoader {
         if (TEMPLATE_ROOTS.stream().noneMatch(path::startsWith)) {
             return null;
         }
-        return tree.read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
+        try {
+            return tree.read(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            throw new ReadFailed(path, e);
+        }
+    }
+
+    /**
+     * Reading a template file failed (not: it is missing or does not parse). FreeMarker keeps a failed load in its
+     * template cache and answers every later use of that name with it; engines live as long as their template
+     * files ({@link WarmTemplates}), so {@link TemplateEngine} drops its cache when a render failed with this.
+     */
+    static final class ReadFailed extends IOException {
+        ReadFailed(String path, Exception cause) {
+            super("cannot read " + path + ": " + cause.getMessage(), cause);
+        }
+
+        /** The failed read of a template file that caused a failure, if one did. */
+        static java.util.Optional<ReadFailed> in(Throwable failure) {
+            for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof ReadFailed read) {
+                    return java.util.Optional.of(read);
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 
     /** The repository path of a template name: {@code lib/x.ftl} is {@code templates/_lib/x.ftl}. */

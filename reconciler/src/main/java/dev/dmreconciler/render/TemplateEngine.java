@@ -47,7 +47,7 @@ public final class TemplateEngine {
                 return bounded.interruptible(super.getTemplate(name, locale, condition, encoding, parseAsFTL, ignoreMissing));
             }
         };
-        configuration.setTemplateLoader(new RepoTemplateLoader(tree));
+        configuration.setTemplateLoader(new RepoTemplateLoader(tree)); // a failed read is not kept: renderRoot
         configuration.setTemplateNameFormat(TemplateNameFormat.DEFAULT_2_4_0);
         configuration.setLocalizedLookup(false);
         configuration.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
@@ -132,6 +132,21 @@ public final class TemplateEngine {
         }
     }
 
+    /**
+     * FreeMarker caches a template whose load threw (here: reading it from the tree failed) and, with no update
+     * delay, answers that name with the same failure for the life of the engine; a transient read error would fail
+     * every later render until the template files change. This render has failed and the cache holds the failure
+     * by now, so the cache is emptied (templates are parsed again on the next render: rare, and only after a failed
+     * read). Missing templates and syntax errors stay cached: they fail the same way each time.
+     */
+    private java.util.Optional<RepoTemplateLoader.ReadFailed> forgetFailedReads(Throwable failure) {
+        java.util.Optional<RepoTemplateLoader.ReadFailed> read = RepoTemplateLoader.ReadFailed.in(failure);
+        if (read.isPresent()) {
+            configuration.clearTemplateCache();
+        }
+        return read;
+    }
+
     private String renderBounded(String templatePath, Object model, RenderLimits.Budget budget) {
         try {
             Template template = configuration.getTemplate(templatePath);
@@ -143,6 +158,7 @@ public final class TemplateEngine {
         } catch (freemarker.core.ParseException e) {
             throw syntaxError(templatePath, e);
         } catch (TemplateException e) {
+            forgetFailedReads(e); // an #include or #import whose file could not be read
             String source = e.getTemplateSourceName() == null ? templatePath
                     : RepoTemplateLoader.repoPath(e.getTemplateSourceName());
             String where = e.getLineNumber() == null ? source : source + ":" + e.getLineNumber();
@@ -154,6 +170,10 @@ public final class TemplateEngine {
         } catch (freemarker.template.MalformedTemplateNameException e) {
             throw new TemplateError(templatePath, "bad template name: " + e.getMalformednessDescription());
         } catch (IOException e) {
+            java.util.Optional<RepoTemplateLoader.ReadFailed> read = forgetFailedReads(e);
+            if (read.isPresent()) { // (FreeMarker's own message for a load failed earlier says only "see the cause")
+                throw new TemplateError(templatePath, read.get().getMessage());
+            }
             if (e.getCause() instanceof freemarker.core.ParseException parse) {
                 // FreeMarker caches a failed parse and answers later uses with a generic IOException: report the
                 // same syntax error again, so the mistake is one problem however often the template is used
