@@ -104,8 +104,12 @@ final class ObjectStep {
         try {
             ServerSideApply.Applied applied;
             try {
-                applied = serverSideApply.apply(change, false, plannedUid(change));
+                String uid = plannedUid(change);
+                applied = uid == null ? serverSideApply.create(change) : serverSideApply.apply(change, false, uid);
             } catch (KubernetesClientException e) {
+                if (plannedUid(change) == null && ServerSideApply.takenMeanwhile(e)) {
+                    return madeMeanwhile(change, e);
+                }
                 if (ServerSideApply.notThePlannedObject(e)) {
                     return Result.of(change, Outcome.FAILED, Reason.STALE_READ, "not written: not the object this pass "
                             + "planned from (deleted, or deleted and made again, since it was read: the write's UID "
@@ -203,9 +207,24 @@ final class ObjectStep {
         if (!mayWrite.getAsBoolean()) {
             return Result.of(change, Outcome.SKIPPED, Reason.WRITING_STOPPED, Applier.WRITING_STOPPED);
         }
-        ServerSideApply.Applied applied = serverSideApply.apply(change, false);
+        ServerSideApply.Applied applied;
+        try {
+            applied = serverSideApply.create(change);
+        } catch (KubernetesClientException e) {
+            if (ServerSideApply.takenMeanwhile(e)) {
+                return madeMeanwhile(change, e);
+            }
+            throw e;
+        }
         return new Result(change, Outcome.REPLACED, Reason.RECREATED, "replaced: immutable field " + String.join(", ", fields)
                 + " changed", Fingerprint.of(applied.object(), options.fieldManager()), applied.conflicts());
+    }
+
+    /** A create met an object someone else made of that name since the plan read (see {@link ServerSideApply#create}). */
+    private static Result madeMeanwhile(Change change, KubernetesClientException e) {
+        return Result.of(change, Outcome.FAILED, Reason.STALE_READ, "not written: an object of that name was made by "
+                + "someone else since this pass read (fields owned by " + String.join(", ", ServerSideApply.conflicts(e))
+                + "); not taken over without --adopt; the next pass reads it again from the API server");
     }
 
     private static void sleep(long millis) {

@@ -72,6 +72,26 @@ public final class ServerSideApply {
      * @param uid the UID of the object the plan read, or null (a create: there was none)
      */
     public Applied apply(Change change, boolean dryRun, String uid) {
+        return apply(change, dryRun, uid, true);
+    }
+
+    /**
+     * A create: the plan saw no object of that name. Never forced: an object someone made since the plan read
+     * (another manager, or an operator that recreates what it owns) whose fields differ answers 409, and is not taken
+     * over without --adopt; nothing is written ({@link #takenMeanwhile}). Server-side apply has no create-only
+     * precondition ({@code metadata.uid} needs an object, a {@code resourceVersion} is refused on a create), so an
+     * object made meanwhile with no conflicting field is still merged into.
+     */
+    public Applied create(Change change) {
+        return apply(change, false, null, false);
+    }
+
+    /** Whether a {@link #create} met another manager's object of that name (a field conflict; nothing written). */
+    public static boolean takenMeanwhile(KubernetesClientException e) {
+        return e.getCode() == 409 && !notThePlannedObject(e);
+    }
+
+    private Applied apply(Change change, boolean dryRun, String uid, boolean mayForce) {
         ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
         String path = RawApi.path(type, change.key().namespace(), change.key().name()) + "?fieldManager="
                 + RawApi.encode(fieldManager) + (dryRun ? "&dryRun=All" : "");
@@ -83,7 +103,7 @@ public final class ServerSideApply {
         try {
             return new Applied(retries.call(() -> patch(path, body, whole, change)), List.of());
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 || !forceConflicts || notThePlannedObject(e)) {
+            if (e.getCode() != 409 || !forceConflicts || !mayForce || notThePlannedObject(e)) {
                 throw e;
             }
             return new Applied(retries.call(() -> patch(path + "&force=true", body, whole, change)), conflicts(e));

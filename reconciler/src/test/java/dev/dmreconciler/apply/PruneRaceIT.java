@@ -344,4 +344,30 @@ class PruneRaceIT {
         assertEquals(null, theirs.getMetadata().getLabels().get(dev.dmreconciler.resource.Stamp.MANAGED_BY),
                 "their Job carries none of our marks: " + theirs.getMetadata().getLabels());
     }
+
+    /**
+     * The plan saw no Job "migrate" and creates it; right before the create someone else (an operator) makes their
+     * own of that name. The create is never forced: their object's fields conflict, nothing is written, their Job
+     * keeps its image and gets none of our marks (taking it over needs --adopt).
+     */
+    @Test
+    void aCreateNeverTakesOverAnObjectSomeoneMadeSinceThePlanRead() {
+        RealApiServer.createDataManagerNamespace(admin, "cr-race");
+        String path = "/apis/batch/v1/namespaces/cr-race/jobs/migrate";
+        hook.before("PATCH", path, theirJob("cr-race", "theirs:7"));
+        ApplyReport report = apply(jobs("made", "cr-race", "busybox:1"), "made");
+
+        assertEquals(1, hook.fired, "their Job was made right before our create: " + hook.failure + "\n" + report.toText());
+        Result migrate = only(report, "cr-race", "Job", "migrate");
+        assertEquals(Outcome.FAILED, migrate.outcome(), report.toText());
+        assertEquals(dev.dmreconciler.plan.Reason.STALE_READ, migrate.reason(), migrate.message());
+        assertEquals(1, writesOf("PATCH", path).size(), "no forced apply onto their Job: " + counter.writeLog());
+        var theirs = admin.batch().v1().jobs().inNamespace("cr-race").withName("migrate").get();
+        assertEquals("theirs:7", theirs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals(null, theirs.getMetadata().getLabels().get(dev.dmreconciler.resource.Stamp.MANAGED_BY),
+                "their Job carries none of our marks: " + theirs.getMetadata().getLabels());
+
+        ApplyReport next = apply(jobs("made", "cr-race", "busybox:1"), "made"); // plans from what is there now
+        assertEquals(Outcome.REFUSED, only(next, "cr-race", "Job", "migrate").outcome(), next.toText());
+    }
 }
