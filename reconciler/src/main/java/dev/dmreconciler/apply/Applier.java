@@ -89,9 +89,15 @@ public final class Applier {
             List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
             applied.put(Plan.OPERATOR_SCOPE, guarded(Plan.OPERATOR_SCOPE, operator,
                     () -> applyReady(nonRemovals(operator), preconditions)));
-            // many namespaces to write: their preconditions with one LIST per kind, not a GET each (cold apply)
-            preconditions.prefetch(plan.changes().stream().filter(c -> !Plan.OPERATOR_SCOPE.equals(c.scopeName())
-                    && !c.removal()).toList());
+            // many namespaces to write: their preconditions with one LIST per kind, not a GET each (cold apply).
+            // Only a shortcut: whatever goes wrong in it leaves every precondition to its namespace's own GET, and
+            // must not end the pass after the operator scope was written (no results, no inventory saved).
+            try {
+                preconditions.prefetch(plan.changes().stream().filter(c -> !Plan.OPERATOR_SCOPE.equals(c.scopeName())
+                        && !c.removal()).toList());
+            } catch (RuntimeException e) {
+                // nothing remembered: the namespaces' GETs report whatever is wrong, with its object named
+            }
             Map<String, Future<List<Result>>> namespaces = new LinkedHashMap<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
