@@ -48,67 +48,13 @@ public final class Fingerprint {
     }
 
     /** A managed-fields entry whose fields are known only by their fingerprint; read-only (a cache shares it). */
-    private static final class Digested extends ManagedFieldsEntry {
+    private static final class Digested extends dev.dmreconciler.resource.ReadOnlyManagedFieldsEntry {
         private final String fingerprint;
 
         Digested(ManagedFieldsEntry entry, String fingerprint) {
             super(entry.getApiVersion(), entry.getFieldsType(), null, entry.getManager(), entry.getOperation(),
                     entry.getSubresource(), entry.getTime());
             this.fingerprint = fingerprint;
-        }
-
-        @Override
-        public void setApiVersion(String apiVersion) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setFieldsType(String fieldsType) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setFieldsV1(io.fabric8.kubernetes.api.model.FieldsV1 fieldsV1) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setManager(String manager) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setOperation(String operation) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setSubresource(String subresource) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setTime(String time) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setAdditionalProperty(String name, Object value) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setAdditionalProperties(java.util.Map<String, Object> additionalProperties) {
-            throw readOnly();
-        }
-
-        @Override
-        public java.util.Map<String, Object> getAdditionalProperties() {
-            return java.util.Map.of();
-        }
-
-        private static UnsupportedOperationException readOnly() {
-            return new UnsupportedOperationException("a cached managed-fields entry is read-only");
         }
     }
 

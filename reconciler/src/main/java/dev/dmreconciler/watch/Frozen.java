@@ -214,56 +214,10 @@ final class Frozen {
         }
     }
 
-    private static final class Entry extends ManagedFieldsEntry {
+    private static final class Entry extends dev.dmreconciler.resource.ReadOnlyManagedFieldsEntry {
         Entry(String apiVersion, String fieldsType, FieldsV1 fields, String manager, String operation, String subresource,
               String time) {
             super(apiVersion, fieldsType, fields, manager, operation, subresource, time);
-            super.setAdditionalProperties(Map.of());
-        }
-
-        @Override
-        public void setApiVersion(String apiVersion) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setFieldsType(String fieldsType) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setFieldsV1(FieldsV1 fieldsV1) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setManager(String manager) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setOperation(String operation) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setSubresource(String subresource) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setTime(String time) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setAdditionalProperty(String name, Object value) {
-            throw readOnly();
-        }
-
-        @Override
-        public void setAdditionalProperties(Map<String, Object> properties) {
-            throw readOnly();
         }
     }
 
