@@ -33,7 +33,7 @@ public final class Fingerprint {
                 .filter(e -> fieldManager.equals(e.getManager()) && "Apply".equals(e.getOperation())
                         && (e.getSubresource() == null || e.getSubresource().isEmpty()))
                 .findFirst()
-                .map(e -> e instanceof Digested digested ? digested.fingerprint : Digests.sha256(e.getApiVersion() + "\n" + canonical(e), 32))
+                .map(e -> e instanceof Digested digested ? digested.fingerprint : fingerprint(e))
                 .orElse("");
     }
 
@@ -44,7 +44,12 @@ public final class Fingerprint {
      * of once per pass.
      */
     public static ManagedFieldsEntry digested(ManagedFieldsEntry entry) {
-        return new Digested(entry, Digests.sha256(entry.getApiVersion() + "\n" + canonical(entry), 32));
+        return new Digested(entry, fingerprint(entry));
+    }
+
+    /** One formula for both: a cached entry's fingerprint must equal what {@link #of} computes from a live read. */
+    private static String fingerprint(ManagedFieldsEntry entry) {
+        return Digests.sha256(entry.getApiVersion() + "\n" + canonical(entry), 32);
     }
 
     /** A managed-fields entry whose fields are known only by their fingerprint; read-only (a cache shares it). */
