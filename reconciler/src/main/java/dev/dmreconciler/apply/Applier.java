@@ -264,7 +264,8 @@ public final class Applier {
                 if (appliedNow) {
                     next.put(change.key(), new Inventory.Entry(change.apiVersion(), scopeOf(change),
                             Stamp.hashOf(change.desired()), result.fingerprint(), false, old == null ? Map.of() : old.extra()));
-                } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())) {
+                } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())
+                        && !recordedForNothing(result, plan.previous().get(application))) {
                     next.put(change.key(), old);
                 }
             }
@@ -285,6 +286,14 @@ public final class Applier {
             }
         });
         return written;
+    }
+
+    /**
+     * A create this pass recorded as pending that turned out to merge into someone else's object (refused after the
+     * write, its fields given up again): the entry goes, the object was never ours.
+     */
+    private static boolean recordedForNothing(Result result, Inventory before) {
+        return result.outcome() == Outcome.REFUSED && (before == null || !before.entries().containsKey(result.change().key()));
     }
 
     static String fingerprint(io.fabric8.kubernetes.api.model.GenericKubernetesResource live, String fieldManager) {

@@ -2,10 +2,12 @@ package dev.dmreconciler.apply;
 
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.plan.Change;
+import dev.dmreconciler.plan.Decisions;
 import dev.dmreconciler.plan.Fingerprint;
 import dev.dmreconciler.plan.Lifecycle;
 import dev.dmreconciler.plan.Outcome;
 import dev.dmreconciler.plan.Reason;
+import dev.dmreconciler.resource.Stamp;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -125,6 +127,12 @@ final class ObjectStep {
                 }
                 return replace(change, fields);
             }
+            if (plannedUid(change) == null) {
+                Result notOurs = createdBySomeoneElse(change, applied);
+                if (notOurs != null) {
+                    return notOurs;
+                }
+            }
             if (change.key().kind().equals("CustomResourceDefinition")) {
                 crdWaiter.awaitServed(applied.object());
             }
@@ -216,8 +224,46 @@ final class ObjectStep {
             }
             throw e;
         }
+        Result notOurs = createdBySomeoneElse(change, applied);
+        if (notOurs != null) {
+            return notOurs;
+        }
         return new Result(change, Outcome.REPLACED, Reason.RECREATED, "replaced: immutable field " + String.join(", ", fields)
                 + " changed", Fingerprint.of(applied.object(), options.fieldManager()), applied.conflicts());
+    }
+
+    /**
+     * A create that merged into an object someone else made since the plan read ({@link Decisions#createdBySomeoneElse}):
+     * refused, and the fields this pass just wrote to it (its marks) are given up again ({@link ServerSideApply#release}),
+     * so the object is theirs as before and no later pass takes it for ours. Null when the create made the object.
+     * A refused result keeps the object out of the inventory ({@link Applier}); when the release itself fails the
+     * object is reported failed, naming the marks left on it.
+     */
+    private Result createdBySomeoneElse(Change change, ServerSideApply.Applied applied) {
+        Decisions.Verdict verdict = Decisions.createdBySomeoneElse(applied.object(), options.fieldManager());
+        if (verdict == null) {
+            return null;
+        }
+        String uid = applied.object().getMetadata().getUid();
+        String marksLeft = "; the fields this pass wrote to it, the reconciler's marks among them, are still on it (uid "
+                + uid + "): remove them, or take the object over with --adopt";
+        if (!mayWrite.getAsBoolean()) {
+            return Result.of(change, Outcome.FAILED, Reason.NOT_OURS, verdict.message() + marksLeft
+                    + " (writing stopped before they could be removed)");
+        }
+        try {
+            GenericKubernetesResource released = serverSideApply.release(change, uid);
+            if (Stamp.managedByUs(released.getMetadata().getLabels())) { // the owner's own fields carry them
+                return Result.of(change, Outcome.FAILED, Reason.NOT_OURS, verdict.message()
+                        + "; its owner's own fields carry the reconciler's marks: left as its owner made it");
+            }
+        } catch (KubernetesClientException e) {
+            return Result.of(change, Outcome.FAILED, Reason.NOT_OURS, verdict.message() + marksLeft + " (removing them "
+                    + "failed: " + ApiErrors.describe(e) + ")");
+        }
+        return Result.of(change, verdict.action(), verdict.reason(), verdict.message() + "; the fields this pass wrote to "
+                + "it (the reconciler's marks) were removed again. To take it over: annotation " + Stamp.ADOPT
+                + ": \"true\" on the object, adopt: true in the environment, or apply --adopt");
     }
 
     /** A create met an object someone else made of that name since the plan read (see {@link ServerSideApply#create}). */

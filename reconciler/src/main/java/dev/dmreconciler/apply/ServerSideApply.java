@@ -140,6 +140,33 @@ public final class ServerSideApply {
     }
 
     /**
+     * Gives up every field this field manager owns of the object of that UID: an apply of nothing but its name and
+     * UID. Fields only this manager set (the reconciler's marks, anything the object's owner did not set) are
+     * removed; fields both set to the same value stay, owned by the other manager alone. Used when a {@link #create}
+     * merged into an object someone else made meanwhile ({@code Decisions.createdBySomeoneElse}): the object is left
+     * as its owner made it. Bound to the UID: never reaches another object of that name.
+     *
+     * @return the object's metadata as the API server answered
+     */
+    public GenericKubernetesResource release(Change change, String uid) {
+        ResourceDefinitionContext type = types.require(change.apiVersion(), change.key().kind());
+        String path = RawApi.path(type, change.key().namespace(), change.key().name()) + "?fieldManager="
+                + RawApi.encode(fieldManager);
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("name", change.key().name());
+        if (type.isNamespaceScoped()) {
+            metadata.put("namespace", change.key().namespace());
+        }
+        metadata.put("uid", uid);
+        Map<String, Object> nothing = new java.util.LinkedHashMap<>();
+        nothing.put("apiVersion", change.apiVersion());
+        nothing.put("kind", change.key().kind());
+        nothing.put("metadata", metadata);
+        byte[] body = json(nothing);
+        return retries.call(() -> patch(path, body, false, change));
+    }
+
+    /**
      * Whether the API server refused a write because the object is not the one of the UID sent (see
      * {@link #apply(Change, boolean, String)}): another object of that name (422 on {@code metadata.uid}), or none
      * (409 {@code uid mismatch}).

@@ -181,6 +181,39 @@ public final class Decisions {
         return new Verdict(Outcome.DELETED, Reason.NO_LONGER_DESIRED, "no longer desired");
     }
 
+    /**
+     * A create's answer (server-side apply without a UID: the plan saw no object of that name) that other managers own
+     * fields of: someone made the object between the plan's read and the apply, and the apply merged into it
+     * (server-side apply has no create-only precondition, and an unforced apply conflicts only on fields both set to
+     * different values). Such an object is not ours: refused, never reported created nor recorded in the inventory;
+     * the caller removes the fields (marks) it just wrote. Null when every entry is this manager's: the apply made it.
+     *
+     * <p>Entries of a subresource ({@code status}, API servers from 1.22) do not count: whoever makes an object
+     * writes the object itself, and a controller's status write can only meet our own object when a create whose
+     * answer was lost (no answer at all) was retried. An API server before 1.22 records such a status write without
+     * its subresource: there the rare retried create can be refused wrongly, never the other way round.
+     *
+     * @param answer the object as the create's answer has it (its managed fields)
+     */
+    public static Verdict createdBySomeoneElse(GenericKubernetesResource answer, String fieldManager) {
+        List<ManagedFieldsEntry> entries = answer.getMetadata() == null ? null : answer.getMetadata().getManagedFields();
+        Set<String> others = new TreeSet<>();
+        if (entries != null) {
+            for (ManagedFieldsEntry entry : entries) {
+                if ((entry.getSubresource() == null || entry.getSubresource().isEmpty())
+                        && !fieldManager.equals(entry.getManager())) {
+                    others.add(entry.getManager() == null ? "(no manager name)" : entry.getManager());
+                }
+            }
+        }
+        if (others.isEmpty()) {
+            return null;
+        }
+        return new Verdict(Outcome.REFUSED, Reason.NOT_OURS, "made by someone else since this pass read it (field "
+                + "managers: " + String.join(", ", others) + "): the create merged into that object, which is not "
+                + "taken over without --adopt");
+    }
+
     /** Whether an outcome leaves the object out of the inventory although it was there (orphaned or not ours). */
     public static boolean orphans(Reason reason) {
         return reason == Reason.KEEP_POLICY || reason == Reason.ADOPTED_NAMESPACE || reason == Reason.NO_LONGER_OURS;

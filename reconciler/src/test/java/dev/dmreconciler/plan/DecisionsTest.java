@@ -93,6 +93,60 @@ class DecisionsTest {
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * A create's answer (the plan saw no object of that name): the whole table of {@link Decisions#createdBySomeoneElse}.
+     * Managers are "name/operation[/subresource]"; expected: null (the create made it) or the managers named.
+     */
+    static Stream<Arguments> createdRows() {
+        return Stream.of(
+                Arguments.of("made by the create: only our Apply entry", List.of("dm-reconciler/Apply"), null),
+                Arguments.of("no managed fields in the answer: nothing says otherwise", List.of(), null),
+                Arguments.of("someone created it (kubectl create, an Update entry)",
+                        List.of("kubectl-create/Update", "dm-reconciler/Apply"), "kubectl-create"),
+                Arguments.of("someone applied it first (another manager's Apply entry)",
+                        List.of("helm/Apply", "dm-reconciler/Apply"), "helm"),
+                Arguments.of("several others, named sorted",
+                        List.of("zeta/Update", "dm-reconciler/Apply", "alpha/Apply"), "alpha, zeta"),
+                Arguments.of("our manager name with an Update entry is still ours (no other manager)",
+                        List.of("dm-reconciler/Update", "dm-reconciler/Apply"), null),
+                Arguments.of("a controller's status subresource write (a retried create) does not count",
+                        List.of("dm-reconciler/Apply", "kube-controller-manager/Update/status"), null),
+                Arguments.of("an entry without a manager name is someone else's",
+                        List.of("/Update", "dm-reconciler/Apply"), "(no manager name)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("createdRows")
+    void createdBySomeoneElse(String name, List<String> managers, String others) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (String manager : managers) {
+            String[] parts = manager.split("/", -1);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            if (!parts[0].isEmpty()) {
+                entry.put("manager", parts[0]);
+            }
+            entry.put("operation", parts[1]);
+            entry.put("apiVersion", "v1");
+            if (parts.length > 2) {
+                entry.put("subresource", parts[2]);
+            }
+            entries.add(entry);
+        }
+        GenericKubernetesResource answer = SERIALIZATION.convertValue(Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", Map.of("name", "first", "namespace", "dm", "uid", "u-1", "managedFields", entries)),
+                GenericKubernetesResource.class);
+
+        Decisions.Verdict verdict = Decisions.createdBySomeoneElse(answer, MANAGER);
+        if (others == null) {
+            assertNull(verdict, String.valueOf(verdict));
+            return;
+        }
+        assertEquals(Outcome.REFUSED, verdict.action());
+        assertEquals(Reason.NOT_OURS, verdict.reason());
+        assertTrue(verdict.message().contains("made by someone else since this pass read it (field managers: " + others + ")"),
+                verdict.message());
+    }
+
     private static void check(Map<String, Object> expect, Decisions.Verdict verdict) {
         assertEquals(expect.get("action"), verdict.action().word(), verdict.toString());
         assertEquals(expect.get("reason"), verdict.reason().name(), verdict.toString());
