@@ -24,6 +24,9 @@ public final class Main implements Runnable {
     public static final int INTERNAL_ERROR = 2;
     public static final int APPLY_FAILED = 3;
 
+    /** At most this long for closed clients' threads to end before exiting (the JVM's own wait is 300 ms). */
+    private static final java.time.Duration EXIT_WAIT_LIMIT = java.time.Duration.ofMillis(250);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -31,7 +34,10 @@ public final class Main implements Runnable {
         // Everything the process prints (reports, logs, errors) passes the redactor: the last line of defence.
         System.setOut(RedactingWriter.stream(System.out));
         System.setErr(RedactingWriter.stream(System.err));
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // the closed clients' I/O threads, which the JVM would otherwise wait 300 ms for (see ClientThreads)
+        dev.dmreconciler.kube.ClientThreads.awaitClosed(EXIT_WAIT_LIMIT);
+        System.exit(code);
     }
 
     /** Runs a command line with the given streams and returns the exit code (used by tests too). */
