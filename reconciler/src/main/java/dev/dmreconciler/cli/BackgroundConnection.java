@@ -15,7 +15,9 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Only when connecting is side-effect free ({@link EarlyConnect}: no exec credential plugin, no auth-provider);
  * otherwise the connection is made when first needed ({@link #client()}), after the environment rendered and passed
- * its policy, so invalid input or a violation stops with no cluster contact, as before. Either way errors surface at
+ * its policy, so invalid input or a violation stops with no cluster contact, as before. That decision is made on the
+ * second thread too: reading the kubeconfig loads fabric8's model and Jackson (≈ 1,300 classes, a quarter of a second
+ * on a cold JVM), which the render does not need. Either way errors surface at
  * {@link #client()}, an unreachable API server is reported naming its URL, and the reachability check's
  * {@code GET /version} is never counted. {@link #close()} waits for the second thread (interrupting a connection
  * nobody asked for), so no request of it is sent after the command returned.
@@ -25,25 +27,25 @@ final class BackgroundConnection implements AutoCloseable {
     private final ClusterOptions cluster;
     private final RequestCounter counter;
     private final CompletableFuture<KubernetesClient> future = new CompletableFuture<>();
-    private final Thread thread; // null: connect late, on the caller's thread
+    private final Thread thread;
 
-    private BackgroundConnection(ClusterOptions cluster, RequestCounter counter, boolean early) {
+    private BackgroundConnection(ClusterOptions cluster, RequestCounter counter) {
         this.cluster = cluster;
         this.counter = counter;
-        this.thread = early ? new Thread(this::connect, "connect") : null;
-        if (thread != null) {
-            thread.setDaemon(true);
-            thread.start();
-        }
+        this.thread = new Thread(this::connectIfSideEffectFree, "connect");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     static BackgroundConnection start(ClusterOptions cluster, RequestCounter counter) {
-        return new BackgroundConnection(cluster, counter, EarlyConnect.sideEffectFree(cluster.kubeconfig, cluster.context));
+        return new BackgroundConnection(cluster, counter);
     }
 
-    /** Whether the connection is being made while the caller renders. */
-    boolean early() {
-        return thread != null;
+    /** On the second thread: connects now when that is side-effect free; otherwise leaves it to {@link #client()}. */
+    private void connectIfSideEffectFree() {
+        if (EarlyConnect.sideEffectFree(cluster.kubeconfig, cluster.context) && !Thread.currentThread().isInterrupted()) {
+            connect();
+        }
     }
 
     private void connect() {
@@ -56,8 +58,9 @@ final class BackgroundConnection implements AutoCloseable {
 
     /** The client, once connected; the connection's own error (an unreadable kubeconfig, an unreachable server). */
     KubernetesClient client() throws IOException {
-        if (thread == null && !future.isDone()) {
-            connect();
+        joinUninterruptibly(); // the decision, and when early the connection
+        if (!future.isDone()) {
+            connect(); // not side-effect free: connected now, after the render and the policy
         }
         try {
             return future.join();
@@ -85,25 +88,27 @@ final class BackgroundConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (thread != null) {
-            if (!future.isDone()) {
-                thread.interrupt();
-            }
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!future.isDone()) {
+            thread.interrupt();
         }
+        joinUninterruptibly();
         KubernetesClient client = future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
         if (client != null) {
             client.close();
+        }
+    }
+
+    private void joinUninterruptibly() {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
