@@ -31,23 +31,38 @@ public final class Manifests {
     private Manifests() {
     }
 
+    /** Made on first use: most documents are written by {@link BlockYaml}, and then SnakeYAML's dumper is never made. */
+    private static final class Dumper {
+        static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Manifests::yaml);
+    }
+
     /** Multi-document YAML, each document headed by a comment naming its template. */
     public static String toYaml(List<RenderedObject> objects) {
-        Yaml yaml = yaml();
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(objects.size() * 512);
         for (RenderedObject object : objects) {
             out.append("---\n# Source: ").append(object.template());
             if (object.dmNamespace() != null) {
                 out.append(" (namespace ").append(object.dmNamespace()).append(')');
             }
-            out.append('\n').append(yaml.dump(redacted(object.body())));
+            out.append('\n');
+            document(object.body(), out);
         }
         return out.toString();
     }
 
     /** One object as a YAML document without header. */
     public static String toYaml(Map<String, Object> body) {
-        return yaml().dump(redacted(body));
+        StringBuilder out = new StringBuilder(512);
+        document(body, out);
+        return out.toString();
+    }
+
+    /** The same text either way: {@link BlockYaml} when it covers the document, else SnakeYAML. */
+    private static void document(Map<String, Object> body, StringBuilder out) {
+        Map<String, Object> shown = redacted(body);
+        if (!BlockYaml.write(shown, out)) {
+            out.append(Dumper.YAML.get().dump(shown));
+        }
     }
 
     /** A kubectl-style List of the objects. */
@@ -102,7 +117,8 @@ public final class Manifests {
         return text.startsWith("{") || text.startsWith("[") || text.contains("\n") || text.length() > 256;
     }
 
-    private static Yaml yaml() {
+    /** SnakeYAML as configured for this output (package-private: BlockYamlTest compares with it). */
+    static Yaml yaml() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
