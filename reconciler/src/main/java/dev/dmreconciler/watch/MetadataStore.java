@@ -111,24 +111,12 @@ final class MetadataStore implements ItemStore<GenericKubernetesResource> {
     /**
      * Strings that repeat from object to object (label and annotation keys, most of their values, names, namespaces,
      * managers, versions), kept once for the whole cache: thousands of Data Manager namespaces' objects carry the
-     * same few dozen. Bounded, so names that never repeat cannot grow it without end.
+     * same few dozen. The JVM's own string table: its entries are weak, so the strings of objects that left the
+     * cache (a namespace removed, an object renamed) go with the next collection instead of staying for the life of
+     * the process, and there is no bound after which strings stop being shared.
      */
-    private static final Map<String, String> COMMON = new ConcurrentHashMap<>();
-    static final int COMMON_MAX = 50_000;
-
     static String common(String text) {
-        if (text == null) {
-            return null;
-        }
-        String known = COMMON.get(text);
-        if (known != null) {
-            return known;
-        }
-        if (COMMON.size() >= COMMON_MAX) {
-            return text;
-        }
-        known = COMMON.putIfAbsent(text, text);
-        return known != null ? known : text;
+        return text == null ? null : text.intern();
     }
 
     /** A copy with shared strings (Frozen then compacts it); the hash annotation's value is unique and kept as is. */

@@ -126,4 +126,20 @@ class MetadataStoreTest {
         assertEquals(before, store.get("ns/cfg").toString(), "nothing of the delivered object is shared");
         assertEquals(fingerprint, Fingerprint.of(store.get("ns/cfg"), "dm-reconciler"));
     }
+
+    @Test
+    void repeatedStringsAreSharedAndThoseNoObjectUsesAnyMoreAreNotKept() {
+        String one = new String("dm-reconciler.dev/example-" + System.nanoTime());
+        String two = new String(one);
+        assertTrue(MetadataStore.common(one) == MetadataStore.common(two), "one instance for equal strings");
+        assertNull(MetadataStore.common(null));
+        // a string only the table still knew (its object left the cache) is collected, not kept for the process's life
+        java.lang.ref.WeakReference<String> shared = new java.lang.ref.WeakReference<>(MetadataStore.common(one));
+        one = null;
+        two = null;
+        for (int i = 0; i < 20 && shared.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(shared.get(), "the table does not keep strings alive");
+    }
 }
