@@ -43,6 +43,7 @@ final class WorkQueue implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<String, State> states = new HashMap<>();
     private boolean closed;
+    private volatile Runnable whenIdle = () -> { };
 
     /** The queue's knowledge of one environment; guarded by the queue's lock. */
     private static final class State {
@@ -60,6 +61,15 @@ final class WorkQueue implements AutoCloseable {
         this.maxBackoff = maxBackoff;
         this.workers = Executors.newFixedThreadPool(Math.max(1, threads), named("reconcile"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("retry-timer"));
+    }
+
+    /**
+     * Run on the worker thread of a pass that ends with no other pass running or queued (a wave of passes is
+     * over); a scheduled retry does not count. For work that should happen once per wave, not once per pass.
+     */
+    WorkQueue whenIdle(Runnable action) {
+        this.whenIdle = action;
+        return this;
     }
 
     /** The environment should be reconciled: queued now, or once its running pass ends. */
@@ -116,6 +126,14 @@ final class WorkQueue implements AutoCloseable {
         } finally {
             finished(environment, verdict);
         }
+        if (idle()) {
+            whenIdle.run();
+        }
+    }
+
+    /** No pass running or queued, and the queue open. */
+    private synchronized boolean idle() {
+        return !closed && states.values().stream().noneMatch(state -> state.running || state.queued);
     }
 
     private synchronized void finished(String environment, Verdict verdict) {

@@ -150,6 +150,41 @@ class WorkQueueTest {
     }
 
     @Test
+    void theIdleActionRunsOncePerWaveAfterTheLastPassNotAfterEachOne() throws Exception {
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        List<String> log = new CopyOnWriteArrayList<>();
+        CountDownLatch aStarted = new CountDownLatch(1);
+        try (WorkQueue queue = new WorkQueue(env -> {
+            if (env.equals("a")) {
+                aStarted.countDown();
+            }
+            try {
+                (env.equals("a") ? releaseA : releaseB).await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.add("pass " + env);
+            return env.equals("b") ? WorkQueue.Verdict.RETRY : WorkQueue.Verdict.DONE;
+        }, 2, Duration.ofSeconds(30), Duration.ofMinutes(5))) {
+            queue.whenIdle(() -> log.add("idle"));
+            queue.markDue("a");
+            queue.markDue("b");
+            assertTrue(aStarted.await(10, TimeUnit.SECONDS));
+            queue.markDue("a"); // pending behind a's running pass
+            releaseA.countDown();
+            await(() -> log.size() >= 2);
+            Thread.sleep(200);
+            assertEquals(List.of("pass a", "pass a"), log, "b still runs: no idle action yet");
+            releaseB.countDown();
+            await(() -> log.size() == 4);
+            Thread.sleep(200);
+            // b's failure schedules a retry 30 s later: a scheduled retry does not keep the queue busy
+            assertEquals(List.of("pass a", "pass a", "pass b", "idle"), log);
+        }
+    }
+
+    @Test
     void closeInterruptsARunningPassAndReturnsWithinTheGrace() {
         WorkQueue queue = new WorkQueue(env -> {
             try {
