@@ -160,7 +160,8 @@ public final class Controller implements StatusSource, AutoCloseable {
     }
 
     public void start() throws SchedulerException {
-        queue = new WorkQueue(this::reconcileAndSettle, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE, settings.resync());
+        queue = new WorkQueue(this::reconcileAndSettle, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE,
+                settings.resync()).whenIdle(this::releaseHeap);
         schedule = new Schedule(this, settings.interval(), settings.resync());
         if (fence != null) {
             fence.permitWhile(this::mayWrite);
@@ -322,7 +323,7 @@ public final class Controller implements StatusSource, AutoCloseable {
                     "ms", elapsed(started).toMillis(), "cpuMs", (threadCpuNanos() - cpuStarted) / 1_000_000);
             report.results().stream().filter(r -> r.outcome().notConverged()).forEach(r -> log.warn("object not applied",
                     "env", environment, "ns", r.change().scopeName(), "object", r.change().key(), "error", r.message()));
-            releaseHeapAfter(environment, report);
+            releaseHeapAfter(report);
             return verdict(report);
         } catch (RuntimeException e) {
             String message = causes(e);
@@ -334,20 +335,29 @@ public final class Controller implements StatusSource, AutoCloseable {
         }
     }
 
-    /** Environments that had their first pass in this process (see {@link #releaseHeapAfter}). */
-    private final Set<String> passedOnce = ConcurrentHashMap.newKeySet();
-    /** A pass that wrote at least this many objects is a cold one (see {@link #releaseHeapAfter}). */
+    /** A pass that wrote at least this many objects is a cold one (see {@link #releaseHeap}). */
     static final int COLD_PASS_WRITES = 1000;
+    /** Set by a pass that rendered anew or wrote {@link #COLD_PASS_WRITES} objects or more (see {@link #releaseHeap}). */
+    private final java.util.concurrent.atomic.AtomicBoolean heapToRelease = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void releaseHeapAfter(ApplyReport report) {
+        long writes = report.results().stream().filter(r -> r.outcome() != dev.dmreconciler.plan.Outcome.UNCHANGED).count();
+        if (writes >= COLD_PASS_WRITES) {
+            heapToRelease.set(true);
+        }
+    }
 
     /**
-     * After an environment's first pass in this process, and after a pass that wrote {@link #COLD_PASS_WRITES}
-     * objects or more, a full collection, so that the heap the JVM grew for it (thousands of responses and
-     * rendered objects at once) is given back to the system: the run launcher's serial collector shrinks the heap
-     * only at a full collection, and an unchanged pass never causes one. Costs one pause of ~0.1 s per such pass.
+     * Once no pass runs or waits (the queue is idle), after passes that rendered a revision anew (a commit, an
+     * environment's first pass) or wrote {@link #COLD_PASS_WRITES} objects or more: a full collection, so that the
+     * heap the JVM grew for them (a render's documents, thousands of responses) is given back to the system. The
+     * run launcher's serial collector shrinks the heap only at a full collection, and what such a pass kept alive
+     * for a while is promoted into the old generation, which grows by it. Once per wave of passes, not per pass
+     * (hundreds of environments after one commit make one collection); an unchanged resync or a repair causes none.
+     * Costs one pause of ~0.1 s per commit at 3,000 namespaces, after the passes have written.
      */
-    private void releaseHeapAfter(String environment, ApplyReport report) {
-        long writes = report.results().stream().filter(r -> r.outcome() != dev.dmreconciler.plan.Outcome.UNCHANGED).count();
-        if (passedOnce.add(environment) || writes >= COLD_PASS_WRITES) {
+    private void releaseHeap() {
+        if (heapToRelease.getAndSet(false)) {
             System.gc();
         }
     }
@@ -408,6 +418,7 @@ public final class Controller implements StatusSource, AutoCloseable {
                 : renderAt(revision, current, environment, view.inForce(environment, cluster, lastGood));
         rendered.put(environment, result);
         renderedAt.put(environment, epoch);
+        heapToRelease.set(true);
         return result;
     }
 
