@@ -430,7 +430,8 @@ public final class Controller implements StatusSource, AutoCloseable {
             Rules rules = guard.rulesFor(tree, desired);
             GuardOptions.enforce(rules, desired);
             boolean allowMassPrune = guard.allowMassPrune() || tree.commitMessage().contains(PruneBudget.OVERRIDE_MARKER);
-            return new Rendered(revision, current, desired, rules, allowMassPrune);
+            // kept until the next commit and read by every pass meanwhile: compact and read-only (CompactBodies)
+            return new Rendered(revision, current, CompactBodies.of(desired), rules, allowMassPrune);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
         }
