@@ -13,10 +13,8 @@ import dev.dmreconciler.params.Problem;
 import dev.dmreconciler.params.Problems;
 import dev.dmreconciler.plan.PrunePolicy;
 import dev.dmreconciler.policy.GuardOptions;
-import dev.dmreconciler.policy.PruneBudget;
 import dev.dmreconciler.policy.Rules;
 import dev.dmreconciler.render.DesiredState;
-import dev.dmreconciler.render.WarmTemplates;
 import dev.dmreconciler.source.GitAuth;
 import dev.dmreconciler.source.GitSource;
 import dev.dmreconciler.source.GitTree;
@@ -81,23 +79,8 @@ public final class Controller implements StatusSource, AutoCloseable {
     private final GitSource git;
     private final EventRecorder events;
     private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
-    /** The {@link ClusterAtHead#epoch} each entry of {@link #rendered} was made at: an older one is made again. */
-    private final Map<String, Long> renderedAt = new ConcurrentHashMap<>();
-    /** What each environment last applied without failures: its form in force when the head does not render. */
-    private final Map<String, Rendered> lastGood = new ConcurrentHashMap<>();
-    /**
-     * Template engines by the content of the template files (at most two: the head's and a last good revision's),
-     * each with the environments' last renderings: a commit that leaves the templates alone parses none again and
-     * renders only what reads a changed value.
-     */
-    private final Map<String, WarmTemplates> warm = new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, WarmTemplates> eldest) {
-            return size() > 2;
-        }
-    };
-    private volatile ClusterAtHead atHead;
+    /** Which form of each environment a pass applies, and its render (see {@link Revisions}). */
+    private final Revisions revisions;
     private volatile Set<String> environments = Set.of();
     private volatile ObjectId head;
     private volatile Instant lastFetch;
@@ -105,7 +88,6 @@ public final class Controller implements StatusSource, AutoCloseable {
     private volatile int fetchFailures;
     private volatile Instant nextFetch = Instant.EPOCH;
     private volatile boolean stopping;
-    private GuardOptions guard = GuardOptions.NONE;
     private final WriteFence fence;
     private final Leadership leadership;
     private Schedule schedule;
@@ -131,6 +113,7 @@ public final class Controller implements StatusSource, AutoCloseable {
         this.metrics = metrics;
         this.log = log;
         this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
+        this.revisions = new Revisions(git, settings.cluster(), () -> heapToRelease.set(true));
         this.events = new EventRecorder(client, log);
         String fieldManager = settings.applyOptions().fieldManager();
         this.drift = new DriftWatch(fieldManager, this::drifted, new DriftWatch.Cache() {
@@ -155,7 +138,7 @@ public final class Controller implements StatusSource, AutoCloseable {
 
     /** Policy file, prune-budget override and default identity (README "Guard rails"); set before {@link #start}. */
     public Controller guardedBy(GuardOptions guard) {
-        this.guard = guard;
+        revisions.guardedBy(guard);
         return this;
     }
 
@@ -212,10 +195,7 @@ public final class Controller implements StatusSource, AutoCloseable {
     /** Every environment again, new commit or not: drift repair. */
     void resync() {
         if (head != null) {
-            ClusterAtHead view = atHead;
-            if (view != null) { // a password, key or variable put right since is seen now, and the others, rendered with
-                view.forgetFailures(); // its last good form in force, render again with its new one (the view's epoch)
-            }
+            revisions.forgetFailures(); // what failed may depend on more than the commit (a password, key, variable)
             markAllDue();
         }
     }
@@ -242,12 +222,7 @@ public final class Controller implements StatusSource, AutoCloseable {
      */
     private void removed(String environment, ObjectId revision) {
         queue.remove(environment);
-        rendered.remove(environment);
-        renderedAt.remove(environment);
-        lastGood.remove(environment);
-        synchronized (warm) {
-            warm.values().forEach(w -> w.forget(environment));
-        }
+        revisions.forget(environment);
         drift.forget(environment);
         statuses.computeIfAbsent(environment, e -> new EnvironmentStatus()).removed(revision.name());
         log.warn("environment removed from git: no longer reconciled; its objects stay", "env", environment,
@@ -289,7 +264,7 @@ public final class Controller implements StatusSource, AutoCloseable {
             Rendered desired;
             String errorReason = null;
             try {
-                desired = render(revision, environment, revision);
+                desired = revisions.render(revision, environment, revision);
             } catch (InvalidInputException e) {
                 String problems = e.problems().all().stream().filter(Problem::isError).map(ProblemText::of)
                         .collect(Collectors.joining("; "));
@@ -302,18 +277,18 @@ public final class Controller implements StatusSource, AutoCloseable {
                     metrics.reconcileFinished(environment, elapsed(started), Map.of(), errorReason);
                     return WorkQueue.Verdict.WAIT;
                 }
-                desired = render(ObjectId.fromString(rendered), environment, revision);
+                desired = revisions.render(ObjectId.fromString(rendered), environment, revision);
             }
             Rendered chosen = desired;
             ApplyReport report = watched(environment, () -> new ApplyPass(client, settings.applyOptions(),
                     settings.prunePolicy(), settings.inventoryNamespace()).guardedBy(chosen.rules(), chosen.allowMassPrune())
                     .readingFrom(watch::live, types, inventoriesSeen)
                     .run(chosen.desired(), null, () -> mayWrite() && !queue.removed(environment),
-                            clusterAt(revision).wantedElsewhere(environment, chosen.desired().environment().cluster())));
+                            revisions.clusterAt(revision).wantedElsewhere(environment, chosen.desired().environment().cluster())));
             events.record(environment, rendered, report, () -> mayWrite() && !queue.removed(environment));
             status.applied(rendered, report, errorReason == null);
             if (report.succeeded()) {
-                lastGood.put(environment, desired);
+                revisions.succeeded(environment, desired);
             } else {
                 errorReason = report.results().stream().anyMatch(r -> r.reason() == dev.dmreconciler.plan.Reason.WRITING_STOPPED)
                         ? "leadership" : "apply";
@@ -395,69 +370,6 @@ public final class Controller implements StatusSource, AutoCloseable {
             return WorkQueue.Verdict.RETRY;
         }
         return report.succeeded() ? WorkQueue.Verdict.DONE : WorkQueue.Verdict.WAIT;
-    }
-
-    /**
-     * Rendered and checked against its policy once per (environment, revision, head): a resync without a new
-     * commit reuses it. A policy violation fails like a render error (the last good revision stays in force).
-     * The shared CRD's namespace list comes from every environment's form in force ({@link ClusterAtHead#inForce}),
-     * also when this environment is rendered at its last good revision, so a broken environment changes nothing
-     * of the others and the environments agree on the shared objects.
-     */
-    private Rendered render(ObjectId revision, String environment, ObjectId current) {
-        ClusterAtHead view = clusterAt(current);
-        long epoch = view.epoch(); // read before rendering: a change meanwhile makes the next pass render again
-        Rendered cached = rendered.get(environment);
-        if (cached != null && cached.revision().equals(revision) && cached.head().equals(current)
-                && Long.valueOf(epoch).equals(renderedAt.get(environment))) {
-            return cached;
-        }
-        String cluster = view.clusterOf(environment, settings.cluster());
-        Rendered result = revision.equals(current) && view.othersRender(environment, cluster)
-                ? view.probe(environment) // the head's own files are what is in force: no second render
-                : renderAt(revision, current, environment, view.inForce(environment, cluster, lastGood));
-        rendered.put(environment, result);
-        renderedAt.put(environment, epoch);
-        heapToRelease.set(true);
-        return result;
-    }
-
-    private Rendered renderAt(ObjectId revision, ObjectId current, String environment, Map<String, Environment> inForce) {
-        try (GitTree tree = git.tree(revision)) {
-            ConfigRepo repo = new ConfigRepo(tree, System::getenv);
-            DesiredState desired = warmFor(tree).renderNamed(inForce == null ? repo : repo.withEnvironmentsInForce(inForce),
-                    environment);
-            Rules rules = guard.rulesFor(tree, desired);
-            GuardOptions.enforce(rules, desired);
-            boolean allowMassPrune = guard.allowMassPrune() || tree.commitMessage().contains(PruneBudget.OVERRIDE_MARKER);
-            // kept until the next commit and read by every pass meanwhile: compact and read-only (CompactBodies)
-            return new Rendered(revision, current, CompactBodies.of(desired), rules, allowMassPrune);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read revision " + revision.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The engine (and renderings) for the template files of this commit, made the first time they are seen. */
-    private WarmTemplates warmFor(GitTree tree) throws IOException {
-        String id = WarmTemplates.idOf(tree);
-        synchronized (warm) {
-            return warm.computeIfAbsent(id, k -> new WarmTemplates(k, tree));
-        }
-    }
-
-    /** The view of every environment at this head, read once per head (see {@link ClusterAtHead}). */
-    private ClusterAtHead clusterAt(ObjectId current) {
-        ClusterAtHead view = atHead;
-        if (view == null || !view.head().equals(current)) {
-            synchronized (this) {
-                view = atHead;
-                if (view == null || !view.head().equals(current)) {
-                    view = ClusterAtHead.read(git, current, this::renderAt);
-                    atHead = view;
-                }
-            }
-        }
-        return view;
     }
 
     /** An environment rendered and checked against its policy at {@code revision}, for the passes at {@code head}. */
