@@ -11,7 +11,8 @@
 # Each line names the load average at the time. Nothing here is asserted: it reports.
 # BENCH_RECONCILER=/other/checkout/bin/reconciler measures another build; RECONCILER_JAVA_OPTS goes to its JVM.
 # PROFILE=DIR records a JFR profile of the webhook passes into DIR/webhook.jfr; with -XX:NativeMemoryTracking=summary
-# in RECONCILER_JAVA_OPTS the native memory summary is printed next to the RSS.
+# in RECONCILER_JAVA_OPTS (appended to run's options) the native memory summary is printed next to the RSS, and
+# again at the end. It also prints the first pass's CPU, the RSS's anonymous and file-backed parts and the threads.
 set -euo pipefail
 n="${1:-300}"
 resync="${RESYNC:-10s}"
@@ -83,7 +84,9 @@ wait_for() { # python expression over d (the /status JSON), timeout in s
 
 echo "run at $n Data Manager namespaces ($((6 + 3 * n)) objects), resync $resync, 2 cores shared"
 wait_for 'd.get("environments", {}).get("bench", {}).get("lastSuccess") is not None' 1800
-echo "first pass: $(grep -o 'ms=[0-9]*' "$work/run.log" | head -1) (load $(load))"
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + sys, clock ticks
+ticks="$(getconf CLK_TCK)"
+echo "first pass: $(grep -o 'ms=[0-9]*\( cpuMs=[0-9]*\)\?' "$work/run.log" | head -1); process CPU so far $(awk -v b="$(cpu)" -v t="$ticks" 'BEGIN {printf "%.1f s", b / t}') (load $(load))"
 wait_for 'd["watch"]["types"] > 0 and d["watch"]["types"] == d["watch"]["current"]' 300
 echo "watch cache current: $(status | field 'd["watch"]')"
 passes() { metric 'dmr_reconcile_duration_seconds_count{environment="bench"'; }
@@ -106,7 +109,8 @@ echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; heap
 if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
 fi
-echo "threads: $(ls "/proc/$pid/task" | wc -l)"
+echo "RSS anonymous $(awk '/^Anonymous:/ {printf "%d MiB", $2 / 1024}' "/proc/$pid/smaps_rollup"), file-backed (libjvm, class data) $(awk '/^RssFile:/ {printf "%d MiB", $2 / 1024}' "/proc/$pid/status")"
+echo "threads: $(ls "/proc/$pid/task" | wc -l) ($(cat /proc/"$pid"/task/*/comm | sed 's/[0-9][0-9]*/N/g' | sort | uniq -c | sort -rn | awk '{c = $1; $1 = ""; printf "%s%s %d", (NR > 1 ? ", " : ""), substr($0, 2), c}'))"
 [[ -n "${HISTOGRAM:-}" ]] && jcmd "$pid" GC.class_histogram 2>/dev/null | head -"$((HISTOGRAM + 3))"
 
 measure() { # mode (back|new) label action -- watch command...
@@ -146,8 +150,6 @@ measure new "deleted ConfigMap dm-$n/jupyternotebooks.squonk.it, recreated after
 echo "  (load $(load))"
 sleep 2
 
-cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + sys, clock ticks
-ticks="$(getconf CLK_TCK)"
 hook="python3 -c '
 import hashlib, hmac, urllib.request
 body = b\"{\\\"ref\\\":\\\"refs/heads/main\\\"}\"
@@ -170,3 +172,6 @@ done
 [[ -n "${PROFILE:-}" ]] && jcmd "$pid" JFR.stop name=webhook filename="$PROFILE/webhook.jfr" >/dev/null
 echo "webhook → applied, median of ${#latencies[@]}: $(printf '%s\n' "${latencies[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}') ms (${latencies[*]})"
 echo "RSS at the end $(rss)"
+if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
+  jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
+fi
