@@ -13,10 +13,16 @@ import java.nio.charset.StandardCharsets;
 public final class RedactingWriter extends Writer {
 
     private final Writer out;
+    private final Redactor redactor;
     private final StringBuilder line = new StringBuilder();
 
     public RedactingWriter(Writer out) {
+        this(out, Redactor.global());
+    }
+
+    RedactingWriter(Writer out, Redactor redactor) {
         this.out = out;
+        this.redactor = redactor;
     }
 
     /** A print stream (System.out / System.err) that redacts each line. */
@@ -55,19 +61,38 @@ public final class RedactingWriter extends Writer {
 
     @Override
     public synchronized void write(char[] buffer, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
-            line.append(buffer[i]);
-            if (buffer[i] == '\n') {
-                out.write(Redactor.global().redact(line.toString()));
-                line.setLength(0);
+        int end = offset + length;
+        int lastBreak = end - 1;
+        while (lastBreak >= offset && buffer[lastBreak] != '\n') {
+            lastBreak--;
+        }
+        if (lastBreak < offset) {
+            line.append(buffer, offset, length); // no line ends here
+            return;
+        }
+        if (redactor.isEmpty()) {
+            // nothing to redact: the complete lines go out in one write (a render prints ~30,000 lines), same text
+            line.append(buffer, offset, lastBreak + 1 - offset);
+            out.write(line.toString());
+            line.setLength(0);
+        } else {
+            int start = offset;
+            for (int i = offset; i <= lastBreak; i++) {
+                if (buffer[i] == '\n') {
+                    line.append(buffer, start, i + 1 - start);
+                    out.write(redactor.redact(line.toString()));
+                    line.setLength(0);
+                    start = i + 1;
+                }
             }
         }
+        line.append(buffer, lastBreak + 1, end - lastBreak - 1);
     }
 
     @Override
     public synchronized void flush() throws IOException {
         if (line.length() > 0) {
-            out.write(Redactor.global().redact(line.toString()));
+            out.write(redactor.redact(line.toString()));
             line.setLength(0);
         }
         out.flush();

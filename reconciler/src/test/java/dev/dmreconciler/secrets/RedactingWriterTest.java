@@ -28,6 +28,25 @@ class RedactingWriterTest {
     }
 
     @Test
+    void linesWrittenInOneChunkAreRedactedEachAndAPartialLineWaitsForItsEnd() throws Exception {
+        for (boolean withSecret : new boolean[] {false, true}) {
+            Redactor redactor = new Redactor();
+            if (withSecret) {
+                redactor.add(SECRET);
+            }
+            StringWriter target = new StringWriter();
+            RedactingWriter writer = new RedactingWriter(target, redactor);
+            writer.write("a " + SECRET + "\n\nb\nc " + SECRET.substring(0, 8));
+            String shown = withSecret ? "<redacted>" : SECRET;
+            assertEquals("a " + shown + "\n\nb\n", target.toString(), "only complete lines are written");
+            writer.write(SECRET.substring(8) + " d\ne");
+            assertEquals("a " + shown + "\n\nb\nc " + shown + " d\n", target.toString());
+            writer.flush();
+            assertEquals("a " + shown + "\n\nb\nc " + shown + " d\ne", target.toString());
+        }
+    }
+
+    @Test
     void logLinesAndStreamsAreRedacted() {
         Redactor.global().add(SECRET);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
