@@ -38,4 +38,24 @@ class ObjectKeyOrderTest {
             }
         }
     }
+
+    /** The generated record methods, for comparison: the written-out ones must agree (hash-ordered sets keep their order). */
+    private record Generated(String group, String kind, String namespace, String name) {
+    }
+
+    @Test
+    void equalsAndHashCodeAreTheRecordsOwn() {
+        String[][] keys = {{"", "Namespace", "", "a"}, {"apps", "Deployment", "ns", "web"}, {null, "Secret", "ns", null},
+            {"apps", "Deployment", "ns", "web2"}, {"", "ConfigMap", null, "c"}};
+        for (String[] a : keys) {
+            ObjectKey key = new ObjectKey(a[0], a[1], a[2], a[3]);
+            assertEquals(new Generated(a[0], a[1], a[2] == null ? "" : a[2], a[3]).hashCode(), key.hashCode());
+            for (String[] b : keys) {
+                ObjectKey other = new ObjectKey(b[0], b[1], b[2], b[3]);
+                assertEquals(a == b, key.equals(other), () -> String.join(",", a) + " vs " + String.join(",", b));
+            }
+            assertEquals(key, new ObjectKey(a[0], a[1], a[2], a[3]));
+            assertEquals(false, key.equals(null));
+        }
+    }
 }
