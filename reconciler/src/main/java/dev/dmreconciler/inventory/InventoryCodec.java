@@ -1,6 +1,8 @@
 package dev.dmreconciler.inventory;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmreconciler.resource.Digests;
 import dev.dmreconciler.resource.ObjectKey;
@@ -12,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
@@ -75,15 +79,70 @@ public final class InventoryCodec {
         return decodeLines(gunzip(gzip));
     }
 
-    /** The entries of JSON lines (also the body of a legacy JSON array, see {@link #decodeLegacy}). */
+    /**
+     * The entries of JSON lines, read with one parser over the whole text (JSON Lines are a sequence of root-level
+     * objects): a parser and a map per line cost more than the entries themselves, for every inventory of the cluster
+     * on every pass. Each entry as {@link #put(SortedMap, Map)} reads a line's map.
+     */
     static SortedMap<ObjectKey, Inventory.Entry> decodeLines(String text) {
         SortedMap<ObjectKey, Inventory.Entry> entries = new TreeMap<>();
-        for (String line : text.split("\n")) {
-            if (!line.isBlank()) {
-                put(entries, read(line));
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException("not an inventory entry: a line is not a JSON object (" + token + ")");
+                }
+                readEntry(parser, entries);
             }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an inventory entry: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return entries;
+    }
+
+    /** One entry, the parser at its START_OBJECT: the known fields as text, any other as its value's text. */
+    private static void readEntry(JsonParser parser, SortedMap<ObjectKey, Inventory.Entry> entries) throws IOException {
+        String apiVersion = "";
+        String kind = "";
+        String namespace = "";
+        String name = "";
+        String scope = "";
+        String hash = "";
+        String fields = "";
+        boolean pending = false;
+        Map<String, String> extra = new TreeMap<>();
+        Set<String> keys = new LinkedHashSet<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            keys.add(field);
+            JsonToken value = parser.nextToken();
+            Object read = value == JsonToken.VALUE_STRING ? parser.getText()
+                    : value == JsonToken.VALUE_NULL ? null : JSON.readValue(parser, Object.class);
+            String text = read == null ? "" : read.toString();
+            switch (field) {
+                case "apiVersion" -> apiVersion = text;
+                case "kind" -> kind = text;
+                case "namespace" -> namespace = text;
+                case "name" -> name = text;
+                case "scope" -> scope = text;
+                case "hash" -> hash = text;
+                case "fields" -> fields = text;
+                case "pending" -> pending = Boolean.TRUE.equals(read);
+                default -> {
+                    if (read != null) {
+                        extra.put(field, text);
+                    } else {
+                        extra.remove(field); // a later null of a repeated key: as a map of the line had it
+                    }
+                }
+            }
+        }
+        if (apiVersion.isEmpty() || kind.isEmpty() || name.isEmpty()) {
+            throw new IllegalArgumentException("an inventory entry lacks apiVersion, kind or name: " + keys);
+        }
+        ObjectKey key = new ObjectKey(ObjectKey.groupOf(apiVersion), kind, namespace, name);
+        entries.put(key, new Inventory.Entry(apiVersion, scope, hash, fields, pending, extra));
     }
 
     /** The format before shards: one JSON array in {@code data.objects.json}. */
@@ -117,15 +176,6 @@ public final class InventoryCodec {
             return JSON.writeValueAsString(row);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(String line) {
-        try {
-            return JSON.readValue(line, Map.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an inventory entry: " + e.getOriginalMessage(), e);
         }
     }
 

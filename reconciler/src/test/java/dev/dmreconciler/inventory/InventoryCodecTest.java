@@ -136,6 +136,28 @@ class InventoryCodecTest {
     }
 
     @Test
+    void linesReadInOneParseAsEachLinesMapWas() {
+        // the streamed reading against the map-per-entry one (decodeLegacy reads each entry as a map, as lines were)
+        List<String> lines = List.of(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"namespace\":\"dm-a\",\"name\":\"c\",\"scope\":\"dm-a\",\"hash\":\"h\",\"fields\":\"f\"}",
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"namespace\":\"op\",\"name\":\"d\",\"scope\":\"\",\"hash\":\"h2\",\"fields\":\"\",\"pending\":true}",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"name\":\"ops\",\"hash\":null,\"pending\":false,\"later\":\"x\",\"n\":3,"
+                        + "\"b\":true,\"o\":{\"k\":[1,\"v\"]},\"gone\":null}",
+                "{\"kind\":\"Role\",\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"name\":\"r\",\"namespace\":\"dm-b\",\"name\":\"r2\",\"x\":\"1\",\"x\":null}");
+        SortedMap<ObjectKey, Inventory.Entry> streamed = InventoryCodec.decodeLines(String.join("\n", lines) + "\n\n  \n");
+        assertEquals(InventoryCodec.decodeLegacy("[" + String.join(",", lines) + "]"), streamed);
+        assertEquals(4, streamed.size());
+        Inventory.Entry namespace = streamed.get(new ObjectKey("", "Namespace", "", "ops"));
+        assertEquals(Map.of("later", "x", "n", "3", "b", "true", "o", "{k=[1, v]}"), namespace.extra());
+        assertTrue(streamed.get(new ObjectKey("apps", "Deployment", "op", "d")).pending());
+        assertTrue(streamed.containsKey(new ObjectKey("rbac.authorization.k8s.io", "Role", "dm-b", "r2")), "a repeated key: the last");
+        assertEquals(Map.of(), InventoryCodec.decodeLines(""));
+        assertThrows(IllegalArgumentException.class, () -> InventoryCodec.decodeLines("[1]\n"));
+        assertThrows(IllegalArgumentException.class, () -> InventoryCodec.decodeLines("{\"apiVersion\":\"v1\",\"kind\":"));
+        assertThrows(IllegalArgumentException.class, () -> InventoryCodec.decodeLines("{\"apiVersion\":\"v1\",\"kind\":\"Role\"}\n"));
+    }
+
+    @Test
     void corruptDataIsAnErrorNotAnEmptyInventory() {
         assertThrows(IllegalArgumentException.class, () -> InventoryCodec.decode(new byte[] {1, 2, 3}));
         assertThrows(IllegalArgumentException.class, () -> InventoryCodec.decode(InventoryCodec.gzip("{\"kind\":\"Role\"}\n")));
