@@ -286,6 +286,9 @@ public final class InventoryStore {
         List<ConfigMap> maps = seen == null || readApiServer ? null : seen.inventories();
         if (maps == null) {
             maps = client.configMaps().inNamespace(namespace).withLabel(INVENTORY_LABEL, "true").list().getItems();
+            if (!maps.isEmpty()) {
+                namespaceChecked = true; // it holds inventories: it exists, no GET of it needed before a write
+            }
         }
         for (ConfigMap map : maps) {
             Map<String, String> annotations = map.getMetadata().getAnnotations() == null ? Map.of() : map.getMetadata().getAnnotations();
@@ -343,7 +346,10 @@ public final class InventoryStore {
         }
     }
 
-    /** Creates the inventory namespace when it does not exist yet (one GET per pass that writes). */
+    /**
+     * Creates the inventory namespace when it does not exist yet: one GET per pass that writes, none when this pass's
+     * LIST of inventories found any there (then it exists; one being deleted fails the write that follows, as before).
+     */
     public synchronized void ensureNamespace() {
         if (namespaceChecked) {
             return;
