@@ -31,11 +31,6 @@ public final class Manifests {
     private Manifests() {
     }
 
-    /** Made on first use: most documents are written by {@link BlockYaml}, and then SnakeYAML's dumper is never made. */
-    private static final class Dumper {
-        static final ThreadLocal<Yaml> YAML = ThreadLocal.withInitial(Manifests::yaml);
-    }
-
     /** Multi-document YAML, each document headed by a comment naming its template. */
     public static String toYaml(List<RenderedObject> objects) {
         StringBuilder out = new StringBuilder(objects.size() * 512);
@@ -57,11 +52,16 @@ public final class Manifests {
         return out.toString();
     }
 
-    /** The same text either way: {@link BlockYaml} when it covers the document, else SnakeYAML. */
+    /**
+     * The same text either way: {@link BlockYaml} when it covers the document, else SnakeYAML. A new dumper for each
+     * document SnakeYAML writes (rare: BlockYaml declines only unusual strings): a dumper is not reusable after a
+     * dump that threw (its representer keeps the half-built nodes of that document's maps, by identity, and would
+     * print them for the same maps later), and a fresh one costs nothing next to how rarely it is needed.
+     */
     private static void document(Map<String, Object> body, StringBuilder out) {
         Map<String, Object> shown = redacted(body);
         if (!BlockYaml.write(shown, out)) {
-            out.append(Dumper.YAML.get().dump(shown));
+            out.append(yaml().dump(shown));
         }
     }
 
