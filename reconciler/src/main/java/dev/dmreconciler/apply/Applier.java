@@ -83,8 +83,11 @@ public final class Applier {
         Map<String, List<Result>> applied = Collections.synchronizedMap(new LinkedHashMap<>());
         Preconditions preconditions = new Preconditions(client, objects.types(), desired.preconditions(),
                 desired.environment().name());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()));
-        objects.start(Math.max(1, options.concurrency()));
+        // a pass that writes nothing (a no-op: every object unchanged) has nothing to wait for: its scopes are reported
+        // on this thread, without two pools of threads and a task per namespace
+        boolean writes = plan.changes().stream().anyMatch(c -> c.action().writes());
+        ExecutorService pool = writes ? Executors.newFixedThreadPool(Math.max(1, options.concurrency())) : null;
+        objects.start(writes ? Math.max(1, options.concurrency()) : 0);
         try {
             List<Change> operator = scopes.getOrDefault(Plan.OPERATOR_SCOPE, List.of());
             applied.put(Plan.OPERATOR_SCOPE, guarded(Plan.OPERATOR_SCOPE, operator,
@@ -101,7 +104,7 @@ public final class Applier {
             Map<String, Future<List<Result>>> namespaces = new LinkedHashMap<>();
             scopes.forEach((scope, changes) -> {
                 if (!scope.equals(Plan.OPERATOR_SCOPE)) {
-                    namespaces.put(scope, pool.submit(() -> guarded(scope, changes,
+                    namespaces.put(scope, submit(pool, () -> guarded(scope, changes,
                             () -> applyReady(nonRemovals(changes), preconditions))));
                 }
             });
@@ -122,7 +125,7 @@ public final class Applier {
             scopes.forEach((scope, changes) -> {
                 List<Change> removals = changes.stream().filter(Change::removal).toList();
                 if (!scope.equals(Plan.OPERATOR_SCOPE) && !removals.isEmpty()) {
-                    prunes.put(scope, pool.submit(() -> prune.prune(scope, removals, failedScopes, movedTo)));
+                    prunes.put(scope, submit(pool, () -> prune.prune(scope, removals, failedScopes, movedTo)));
                 }
             });
             applied.values().forEach(results::addAll);
@@ -139,9 +142,21 @@ public final class Applier {
             List<String> inventoriesWritten = saveInventories(plan, recorded, results, inventoryErrors);
             return new ApplyReport(plan, List.copyOf(results), inventoriesWritten, inventoryErrors, List.of());
         } finally {
-            pool.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             objects.stop();
         }
+    }
+
+    /** On the pool, or (no pool: nothing to write) at once on this thread, its outcome or failure in the future. */
+    private static <T> Future<T> submit(ExecutorService pool, java.util.concurrent.Callable<T> work) {
+        if (pool != null) {
+            return pool.submit(work);
+        }
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        task.run();
+        return task;
     }
 
     /** Applies what the preconditions allow; the objects a failing precondition guards are skipped. */

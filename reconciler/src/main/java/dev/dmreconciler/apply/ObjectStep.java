@@ -59,12 +59,15 @@ final class ObjectStep {
         return options.fieldManager();
     }
 
+    /** @param threads 0: no pool (a pass that writes nothing), each rank on the calling thread */
     void start(int threads) {
-        pool = Executors.newFixedThreadPool(threads);
+        pool = threads > 0 ? Executors.newFixedThreadPool(threads) : null;
     }
 
     void stop() {
-        pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -76,8 +79,8 @@ final class ObjectStep {
         changes.forEach(c -> byRank.computeIfAbsent(Applier.rank(c), r -> new ArrayList<>()).add(c));
         List<Result> results = new ArrayList<>();
         for (List<Change> rank : byRank.values()) {
-            if (rank.size() == 1) {
-                results.add(applyOne(rank.get(0)));
+            if (rank.size() == 1 || pool == null) { // one object, or nothing written in this pass
+                rank.forEach(c -> results.add(applyOne(c)));
                 continue;
             }
             List<Future<Result>> futures = new ArrayList<>();
