@@ -113,7 +113,7 @@ public final class Controller implements StatusSource, AutoCloseable {
         this.metrics = metrics;
         this.log = log;
         this.git = new GitSource(settings.repository(), settings.cacheDir(), settings.auth());
-        this.revisions = new Revisions(git, settings.cluster(), () -> heapToRelease.set(true));
+        this.revisions = new Revisions(git, settings.cluster(), heap::due);
         this.events = new EventRecorder(client, log);
         String fieldManager = settings.applyOptions().fieldManager();
         this.drift = new DriftWatch(fieldManager, this::drifted, new DriftWatch.Cache() {
@@ -144,7 +144,7 @@ public final class Controller implements StatusSource, AutoCloseable {
 
     public void start() throws SchedulerException {
         queue = new WorkQueue(this::reconcileAndSettle, Math.max(2, settings.applyOptions().concurrency()), RETRY_BASE,
-                settings.resync()).whenIdle(this::releaseHeap);
+                settings.resync()).whenIdle(heap::atIdle);
         schedule = new Schedule(this, settings.interval(), settings.resync());
         if (fence != null) {
             fence.permitWhile(this::mayWrite);
@@ -310,30 +310,15 @@ public final class Controller implements StatusSource, AutoCloseable {
         }
     }
 
-    /** A pass that wrote at least this many objects is a cold one (see {@link #releaseHeap}). */
+    /** A pass that wrote at least this many objects is a cold one: the heap it grew is given back (see {@link HeapRelease}). */
     static final int COLD_PASS_WRITES = 1000;
-    /** Set by a pass that rendered anew or wrote {@link #COLD_PASS_WRITES} objects or more (see {@link #releaseHeap}). */
-    private final java.util.concurrent.atomic.AtomicBoolean heapToRelease = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Full collections between passes, so the heap is sized to what the process keeps (see {@link HeapRelease}). */
+    private final HeapRelease heap = HeapRelease.ofThisJvm();
 
     private void releaseHeapAfter(ApplyReport report) {
         long writes = report.results().stream().filter(r -> r.outcome() != dev.dmreconciler.plan.Outcome.UNCHANGED).count();
         if (writes >= COLD_PASS_WRITES) {
-            heapToRelease.set(true);
-        }
-    }
-
-    /**
-     * Once no pass runs or waits (the queue is idle), after passes that rendered a revision anew (a commit, an
-     * environment's first pass) or wrote {@link #COLD_PASS_WRITES} objects or more: a full collection, so that the
-     * heap the JVM grew for them (a render's documents, thousands of responses) is given back to the system. The
-     * run launcher's serial collector shrinks the heap only at a full collection, and what such a pass kept alive
-     * for a while is promoted into the old generation, which grows by it. Once per wave of passes, not per pass
-     * (hundreds of environments after one commit make one collection); an unchanged resync or a repair causes none.
-     * Costs one pause of ~0.1 s per commit at 3,000 namespaces, after the passes have written.
-     */
-    private void releaseHeap() {
-        if (heapToRelease.getAndSet(false)) {
-            System.gc();
+            heap.due();
         }
     }
 
