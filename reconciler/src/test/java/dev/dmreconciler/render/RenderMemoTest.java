@@ -172,4 +172,25 @@ class RenderMemoTest {
         assertEquals(Map.of("ns-a", "ns-a", "ns-b", "anywhere", "ns-c", "ns-c", "ns-d", "anywhere"), where);
         assertTrue(objects.stream().filter(o -> o.key().name().equals("same")).map(RenderedObject::body).distinct().count() == 4);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMemoKeptAcrossRendersHoldsReadOnlyCompactDocumentsAndHandsOutChangeableCopies() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("kind", "ConfigMap");
+        doc.put("metadata", new LinkedHashMap<>(Map.of("name", "n")));
+        doc.put("data", new LinkedHashMap<>(Map.of("cost", "1.00")));
+        RenderMemo kept = RenderMemo.carrying(null); // run's memo (WarmTemplates)
+        kept.remember("t", model("cost", "1.00"), model("cost", "1.00"), 10, List.of(doc));
+        ((Map<String, Object>) doc.get("data")).put("cost", "changed by the renderer afterwards");
+        RenderMemo.Hit hit = kept.find("t", model("cost", "1.00"));
+        Map<String, Object> copy = hit.documents().get(0);
+        assertEquals(Map.of("kind", "ConfigMap", "metadata", Map.of("name", "n"), "data", Map.of("cost", "1.00")), copy);
+        assertEquals(List.of("kind", "metadata", "data"), List.copyOf(copy.keySet()), "the document's key order");
+        ((Map<String, Object>) copy.get("data")).put("cost", "2.00"); // the renderer's copy is its own
+        assertEquals("1.00", ((Map<String, Object>) kept.find("t", model("cost", "1.00")).documents().get(0).get("data"))
+                .get("cost"));
+        RenderMemo next = RenderMemo.carrying(kept.published());
+        assertNotNull(next.find("t", model("cost", "1.00")), "carried into the next render");
+    }
 }
