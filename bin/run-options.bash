@@ -30,16 +30,19 @@ run_max_heap() {
 }
 
 # run's JVM options (one line). The serial collector (no collector threads or remembered sets; the heap shrinks to
-# what is live at the full collections the controller makes after a commit's passes), a small young generation (a
-# pass's garbage dies young; by default it is a third of the heap, all of it touched), at most 30 % of the heap free
-# after a full collection, small thread stacks, glibc's free memory given back every 10 s (the JIT's and the
+# what is live at the full collections the controller makes between passes), a small young generation (a pass's
+# garbage dies young; by default it is a third of the heap, all of it touched), at most 20 % of the old generation
+# free after a full collection and shrunk to that at once (by default the collector shrinks in steps: 0 %, 10 %,
+# 40 % of the excess at three collections in a row, so one collection between passes gave nothing back), small
+# thread stacks, glibc's free memory given back every 10 s (the JIT's and the
 # start's peaks stay otherwise), one pooled direct-buffer arena for the API client instead of one 4 MiB arena per
 # event loop thread, and out of memory ends the process (its supervisor starts it again) instead of living on with
 # a dead informer or HTTP thread. Arguments: as run_max_heap, then the java command (default java).
 run_java_opts() {
   local opts
   opts="-XX:+UseSerialGC -Xms32m -Xmx$(run_max_heap "${1:-}" "${2:-}") -Xmn24m -XX:MinHeapFreeRatio=10"
-  opts+=" -XX:MaxHeapFreeRatio=30 -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.numDirectArenas=1"
+  opts+=" -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError"
+  opts+=" -Dio.netty.allocator.numDirectArenas=1"
   # TrimNativeHeapInterval: recent JDK 17 updates have it (17.0.15 here); an older JVM would refuse to start with it
   if "${3:-java}" -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1; then
     opts+=" -XX:TrimNativeHeapInterval=10000"
