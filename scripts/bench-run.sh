@@ -94,7 +94,9 @@ before_passes="$(passes)"
 until (( $(passes) >= before_passes + 2 )); do sleep 0.5; done # two resyncs from the cache first
 requests_before="$(metric dmr_api_requests_total)"; watches_before="$(metric 'dmr_api_requests_total{method="WATCH"')"
 passes_before="$(passes)"; methods_before="$(by_method)"
-sleep "$(( 6 * ${resync%s} + 1 ))"
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+samples=()
+for _ in $(seq 1 "$(( 6 * ${resync%s} + 1 ))"); do samples+=("$(rss_kb)"); sleep 1; done # the RSS moves by ±15 MiB
 requests=$(( $(metric dmr_api_requests_total) - requests_before )); watches=$(( $(metric 'dmr_api_requests_total{method="WATCH"') - watches_before ))
 echo "unchanged resyncs: $(( $(passes) - passes_before )) passes, $(( requests - watches )) API requests (+ $watches watches re-opened) (load $(load))"
 echo "  requests by method before: $methods_before; after: $(by_method); watch: $(status | field 'd["watch"]')"
@@ -105,6 +107,7 @@ heap_used() { # every generation's (serial) or the whole heap's (G1) "used", sum
   jcmd "$pid" GC.heap_info 2>/dev/null | grep -oE '(heap|generation) +total [0-9]+K, used [0-9]+K' \
     | awk '{sub("K", "", $NF); s += $NF} END {printf "%d MB", s / 1024}'
 }
+echo "RSS during the unchanged resyncs (once a second): $(printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR] = $1} END {printf "median %d MiB, %d–%d", a[int((NR + 1) / 2)] / 1024, a[1] / 1024, a[NR] / 1024}') MiB"
 echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; heap_used) (load $(load))"
 if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
