@@ -225,14 +225,27 @@ public final class Applier {
         for (Map.Entry<String, Inventory> app : plan.previous().entrySet()) {
             Inventory previous = app.getValue();
             Map<ObjectKey, Inventory.Entry> next = new TreeMap<>(previous.entries());
+            boolean changed = false;
             for (Change change : plan.changes()) {
-                if (change.application().equals(app.getKey()) && change.desired() != null && change.action().writes()
-                        && !next.containsKey(change.key())) {
-                    next.put(change.key(), Inventory.Entry.pending(change.apiVersion(), scopeOf(change),
-                            Stamp.hashOf(change.desired())));
+                if (!change.application().equals(app.getKey()) || change.desired() == null || !change.action().writes()) {
+                    continue;
+                }
+                Inventory.Entry old = next.get(change.key());
+                if (old == null) {
+                    Inventory.Entry pending = Inventory.Entry.pending(change.apiVersion(), scopeOf(change),
+                            Stamp.hashOf(change.desired()));
+                    next.put(change.key(), change.live() != null ? pending : new Inventory.Entry(pending.apiVersion(),
+                            pending.scope(), pending.hash(), "", true, Map.of(Inventory.CREATE, "true")));
+                    changed = true;
+                } else if (old.pending() && old.extra().containsKey(Inventory.CREATE) && change.live() != null) {
+                    // the planner took the object a pending create wrote to for its own: this write may make the
+                    // reconciler's entry later than the object's creation, which must not read as "made by someone
+                    // else" should this pass not finish either
+                    next.put(change.key(), Inventory.Entry.pending(old.apiVersion(), old.scope(), Stamp.hashOf(change.desired())));
+                    changed = true;
                 }
             }
-            if (next.size() == previous.entries().size()) {
+            if (!changed) {
                 continue;
             }
             if (!mayWrite.getAsBoolean()) {
@@ -278,10 +291,10 @@ public final class Applier {
                 };
                 if (appliedNow) {
                     next.put(change.key(), new Inventory.Entry(change.apiVersion(), scopeOf(change),
-                            Stamp.hashOf(change.desired()), result.fingerprint(), false, old == null ? Map.of() : old.extra()));
+                            Stamp.hashOf(change.desired()), result.fingerprint(), false, settled(old)));
                 } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())
                         && !recordedForNothing(result, plan.previous().get(application))) {
-                    next.put(change.key(), old);
+                    next.put(change.key(), result.mergedInto() != null && old.pending() ? mergedInto(old, result.mergedInto()) : old);
                 }
             }
             Inventory updated = previous.with(next);
@@ -304,11 +317,35 @@ public final class Applier {
     }
 
     /**
-     * A create this pass recorded as pending that turned out to merge into someone else's object (refused after the
-     * write, its fields given up again): the entry goes, the object was never ours.
+     * A create recorded as pending (by this pass or one that did not finish) that turned out to merge into someone
+     * else's object (refused, its fields given up again), or any refused object whose entry is only pending: the entry
+     * goes, the object was never ours.
      */
     private static boolean recordedForNothing(Result result, Inventory before) {
-        return result.outcome() == Outcome.REFUSED && (before == null || !before.entries().containsKey(result.change().key()));
+        Inventory.Entry entry = before == null ? null : before.entries().get(result.change().key());
+        return result.outcome() == Outcome.REFUSED && (entry == null || entry.pending());
+    }
+
+    /**
+     * The pending entry of a create that left the reconciler's marks on an object that may not be ours (who made it
+     * is unknown, or the release of its fields did not happen): it names that object's UID, so the next pass refuses
+     * it or fails on it instead of applying it again as a pass that did not finish ({@code Decisions.desired}).
+     */
+    /** The extra attributes an applied object keeps: not the mark of a create that may have met someone else's object. */
+    private static Map<String, String> settled(Inventory.Entry old) {
+        if (old == null || old.extra().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> extra = new java.util.HashMap<>(old.extra());
+        extra.remove(Inventory.MERGED_INTO);
+        extra.remove(Inventory.CREATE);
+        return extra;
+    }
+
+    private static Inventory.Entry mergedInto(Inventory.Entry pending, String uid) {
+        Map<String, String> extra = new java.util.HashMap<>(pending.extra());
+        extra.put(Inventory.MERGED_INTO, uid);
+        return new Inventory.Entry(pending.apiVersion(), pending.scope(), pending.hash(), pending.fingerprint(), true, extra);
     }
 
     static String fingerprint(io.fabric8.kubernetes.api.model.GenericKubernetesResource live, String fieldManager) {

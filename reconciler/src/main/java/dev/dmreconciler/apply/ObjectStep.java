@@ -100,6 +100,11 @@ final class ObjectStep {
                                 : Applier.fingerprint(change.live(), options.fieldManager()), List.of());
             case CREATED, CONFIGURED, ADOPTED:
                 break;
+            case REFUSED:
+                if (change.reason() == Reason.MERGED_CREATE) { // an earlier pass's create merged into it: release
+                    return release(change, plannedUid(change), change.message());
+                }
+                return Result.asPlanned(change);
             default:
                 return Result.asPlanned(change); // refused, failed (invalid policy): nothing to write
         }
@@ -236,11 +241,13 @@ final class ObjectStep {
     }
 
     /**
-     * A create that merged into an object someone else made since the plan read ({@link Decisions#createdBySomeoneElse}):
-     * refused, and the fields this pass just wrote to it (its marks) are given up again ({@link ServerSideApply#release}),
-     * so the object is theirs as before and no later pass takes it for ours. Null when the create made the object.
-     * A refused result keeps the object out of the inventory ({@link Applier}); when the release itself fails the
-     * object is reported failed, naming the marks left on it.
+     * A create whose answer shows other managers' fields ({@link Decisions#createdBySomeoneElse}): when the times say
+     * someone else made the object, refused, and the fields this pass just wrote to it (its marks) are given up again
+     * ({@link #release}), so the object is theirs as before and no later pass takes it for ours. When they cannot
+     * tell, failed: nothing is removed (it may be the reconciler's own object, touched by a controller) and nothing
+     * is taken over. Null when the create made the object. A refused result keeps the object out of the inventory
+     * ({@link Applier}); a failed one keeps its pending entry, marked with the UID ({@link Result#mergedInto}), so
+     * the next pass neither takes it for its own nor strips it.
      */
     private Result createdBySomeoneElse(Change change, ServerSideApply.Applied applied) {
         Decisions.Verdict verdict = Decisions.createdBySomeoneElse(applied.object(), options.fieldManager());
@@ -248,23 +255,39 @@ final class ObjectStep {
             return null;
         }
         String uid = applied.object().getMetadata().getUid();
+        if (verdict.action() != Outcome.REFUSED) {
+            return Result.marksLeft(change, verdict.reason(), verdict.message(), uid);
+        }
+        return release(change, uid, verdict.message());
+    }
+
+    /**
+     * Gives up the fields the reconciler wrote to someone else's object (bound to its UID). Not while writing is
+     * stopped (another replica may lead now): the marks then stay, and the next pass, seeing them with the pending
+     * entry and the times that say who made it, refuses it and releases them ({@code Decisions.desired}).
+     */
+    private Result release(Change change, String uid, String why) {
         String marksLeft = "; the fields this pass wrote to it, the reconciler's marks among them, are still on it (uid "
-                + uid + "): remove them, or take the object over with --adopt";
+                + uid + "): the next pass removes them again (or take the object over with --adopt)";
         if (!mayWrite.getAsBoolean()) {
-            return Result.of(change, Outcome.FAILED, Reason.NOT_OURS, verdict.message() + marksLeft
-                    + " (writing stopped before they could be removed)");
+            return Result.marksLeft(change, Reason.NOT_OURS, why + marksLeft + " (writing stopped before they could be "
+                    + "removed)", uid);
         }
         try {
             GenericKubernetesResource released = serverSideApply.release(change, uid);
             if (Stamp.managedByUs(released.getMetadata().getLabels())) { // the owner's own fields carry them
-                return Result.of(change, Outcome.FAILED, Reason.NOT_OURS, verdict.message()
-                        + "; its owner's own fields carry the reconciler's marks: left as its owner made it");
+                return Result.marksLeft(change, Reason.NOT_OURS, why + "; its owner's own fields carry the reconciler's "
+                        + "marks: left as its owner made it", uid);
             }
         } catch (KubernetesClientException e) {
-            return Result.of(change, Outcome.FAILED, Reason.NOT_OURS, verdict.message() + marksLeft + " (removing them "
-                    + "failed: " + ApiErrors.describe(e) + ")");
+            if (ServerSideApply.notThePlannedObject(e)) { // gone, or another object of that name: nothing of ours left
+                return Result.of(change, Outcome.REFUSED, Reason.NOT_OURS, why + "; the object (uid " + uid
+                        + ") is gone since");
+            }
+            return Result.marksLeft(change, Reason.NOT_OURS, why + marksLeft + " (removing them failed: "
+                    + ApiErrors.describe(e) + ")", uid);
         }
-        return Result.of(change, verdict.action(), verdict.reason(), verdict.message() + "; the fields this pass wrote to "
+        return Result.of(change, Outcome.REFUSED, Reason.NOT_OURS, why + "; the fields this pass wrote to "
                 + "it (the reconciler's marks) were removed again. To take it over: annotation " + Stamp.ADOPT
                 + ": \"true\" on the object, adopt: true in the environment, or apply --adopt");
     }

@@ -11,9 +11,22 @@ import java.util.List;
  * @param reason      why, typed (callers decide on it, never on the message)
  * @param fingerprint the reconciler's managed-fields fingerprint after the change (for the inventory)
  * @param conflicts   fields taken from other managers by a forced apply ("spec.replicas (kubectl-edit)")
+ * @param mergedInto  the UID of an object a create wrote to that may not be ours and whose marks stay on it (who made
+ *                    it is unknown, or their release did not happen), else null: the pending inventory entry records
+ *                    it, so the next pass does not take the object for its own
  */
 public record Result(Change change, Outcome outcome, Reason reason, String message, String fingerprint,
-                     List<String> conflicts) {
+                     List<String> conflicts, String mergedInto) {
+
+    public Result(Change change, Outcome outcome, Reason reason, String message, String fingerprint,
+                  List<String> conflicts) {
+        this(change, outcome, reason, message, fingerprint, conflicts, null);
+    }
+
+    /** A failed create that left the reconciler's marks on an object that may not be ours (see {@code mergedInto}). */
+    static Result marksLeft(Change change, Reason reason, String message, String uid) {
+        return new Result(change, Outcome.FAILED, reason, message, null, List.of(), uid);
+    }
 
     static Result of(Change change, Outcome outcome, Reason reason, String message) {
         return new Result(change, outcome, reason, message, null, List.of());

@@ -43,6 +43,19 @@ public record Inventory(String environment, String application, SortedMap<Object
         }
     }
 
+    /**
+     * {@link Entry#extra} of a pending entry: the UID of the object its create wrote to when that object may not be
+     * the reconciler's (other managers own fields of it, and who made it is unknown, or the release of the fields
+     * the create wrote did not happen). The next pass does not apply such an object again without --adopt.
+     */
+    public static final String MERGED_INTO = "mergedInto";
+
+    /**
+     * {@link Entry#extra} of a pending entry: recorded for a create (the plan saw no object of that name), so the
+     * next pass may ask who made the object it finds ({@code Decisions.madeBy}); not for an object the plan saw.
+     */
+    public static final String CREATE = "create";
+
     public static Inventory empty(String environment, String application) {
         return new Inventory(environment, application, new TreeMap<>());
     }

@@ -30,6 +30,11 @@ import java.util.TreeSet;
  *  present   |                    | hash differs                      | configured (content changed)
  *  present   |                    | hash same, fingerprint recorded   | unchanged
  *  present   |                    | hash same, no entry / other fp    | configured (not in inventory / drift)
+ *  present   |                    | entry pending (a create), made by | refused, its fields given up again
+ *            |                    | someone else ({@link #madeBy})     | (a create merged into it; adopted
+ *            |                    |                                   | when adoption is requested)
+ *  present   |                    | entry pending naming its UID,     | failed: cannot tell who made it
+ *            |                    | maker unknown                     | (adopted when adoption is requested)
  *  present   |                    | hash same, entry pending          | configured (a pass did not finish)
  *  any       |                    | invalid lifecycle annotation      | failed
  * </pre>
@@ -125,6 +130,12 @@ public final class Decisions {
                     + "); left untouched. To take it over: annotation " + Stamp.ADOPT
                     + ": \"true\" on the object, adopt: true in the environment, or apply --adopt");
         }
+        if (entry != null && entry.pending()) {
+            Verdict merged = pendingCreate(stamped, ours, entry, adoptRequested, fieldManager);
+            if (merged != null) {
+                return merged;
+            }
+        }
         String liveHash = ours.getMetadata().getAnnotations() == null ? null : ours.getMetadata().getAnnotations().get(Stamp.HASH);
         if (!Objects.equals(Stamp.hashOf(stamped), liveHash)) {
             return new Verdict(Outcome.CONFIGURED, Reason.CONTENT_CHANGED, "desired content changed");
@@ -141,6 +152,48 @@ public final class Decisions {
         }
         return new Verdict(Outcome.CONFIGURED, Reason.DRIFT,
                 "drift: fields changed by " + String.join(", ", Fingerprint.otherManagers(ours, fieldManager)));
+    }
+
+    /**
+     * An object carrying the reconciler's marks whose inventory entry is pending (a pass meant to create it and did not
+     * finish): null when it is the reconciler's own (applied again, as before), else why not. Its create may have
+     * merged into an object someone else made, whose release did not happen (writing stopped, the release failed) or
+     * whose maker the times could not tell ({@link Inventory#MERGED_INTO} on the entry names that object). Asked only
+     * of an entry recorded for a create ({@link Inventory#CREATE}) or naming the object: one recorded for an object
+     * the plan saw (the reconciler's own, re-applied later than its creation) is applied again.
+     * <pre>
+     *  made by ({@link #madeBy})  | entry names its UID | verdict
+     *  --------------------------+---------------------+----------------------------------------------------------
+     *  us                        | -                   | null (applied again; MERGED_INTO is stale)
+     *  someone else              | -                   | refused, its fields given up again (adopted with --adopt)
+     *  unknown                   | yes                 | failed: cannot tell who made it (adopted with --adopt)
+     *  unknown                   | no                  | null: a pass that did not finish, whose own object a
+     *                            |                     | controller wrote in its creation second (a Deployment)
+     * </pre>
+     */
+    static Verdict pendingCreate(Map<String, Object> stamped, GenericKubernetesResource ours, Inventory.Entry entry,
+                                 boolean adoptRequested, String fieldManager) {
+        boolean named = Objects.equals(entry.extra().get(Inventory.MERGED_INTO), ours.getMetadata().getUid());
+        if (!named && !entry.extra().containsKey(Inventory.CREATE)) {
+            return null; // the pass meant to write an object it saw (ours, adopted, taken over): no create met it
+        }
+        Maker maker = madeBy(ours, fieldManager);
+        if (maker == Maker.US || maker == Maker.UNKNOWN && !named) {
+            return null;
+        }
+        Set<String> others = otherManagers(ours, fieldManager);
+        if (adoptRequested || "true".equals(Stamp.annotation(stamped, Stamp.ADOPT))) {
+            return new Verdict(Outcome.ADOPTED, Reason.ADOPTION_REQUESTED, "adopted: a create of a pass that did not "
+                    + "finish wrote to it, field managers: " + String.join(", ", others));
+        }
+        if (maker == Maker.UNKNOWN) {
+            return new Verdict(Outcome.FAILED, Reason.MAKER_UNKNOWN, makerUnknown(ours, others)
+                    + " (recorded by a pass that did not finish)");
+        }
+        return new Verdict(Outcome.REFUSED, Reason.MERGED_CREATE, "made by someone else (field managers: "
+                + String.join(", ", others) + ", whose fields date from its creation at "
+                + ours.getMetadata().getCreationTimestamp() + ", before the reconciler's): a create of a pass that did "
+                + "not finish merged into it (pending in the inventory), and it is not taken over without --adopt");
     }
 
     /**
@@ -183,20 +236,101 @@ public final class Decisions {
 
     /**
      * A create's answer (server-side apply without a UID: the plan saw no object of that name) that other managers own
-     * fields of: someone made the object between the plan's read and the apply, and the apply merged into it
-     * (server-side apply has no create-only precondition, and an unforced apply conflicts only on fields both set to
-     * different values). Such an object is not ours: refused, never reported created nor recorded in the inventory;
-     * the caller removes the fields (marks) it just wrote. Null when every entry is this manager's: the apply made it.
+     * fields of (entries of a subresource do not count). Other managers' fields alone are no evidence that someone
+     * else made the object: controllers write the main resource of what they watch within milliseconds of its
+     * creation (the Deployment controller's revision annotation, an operator's finalizer, the token controller's
+     * ServiceAccount {@code secrets} before 1.24, and before 1.22 every status write, recorded without its
+     * subresource), and such a write can be in the answer of our own create when it was retried after its answer was
+     * lost. Only the times say who came first: the API server stamps {@code metadata.creationTimestamp} when it makes
+     * the object, after the maker's managed-fields entry got its time, and both are kept to the second
+     * ({@link #madeBy}). Null when the create made it; refused (the caller releases the fields it wrote) only when
+     * another manager's entry dates from the creation and ours is later; failed, never released, when the times cannot
+     * tell.
      *
-     * <p>Entries of a subresource ({@code status}, API servers from 1.22) do not count: whoever makes an object
-     * writes the object itself, and a controller's status write can only meet our own object when a create whose
-     * answer was lost (no answer at all) was retried. An API server before 1.22 records such a status write without
-     * its subresource: there the rare retried create can be refused wrongly, never the other way round.
-     *
-     * @param answer the object as the create's answer has it (its managed fields)
+     * @param answer the object as the create's answer has it (its managed fields and creation time)
      */
     public static Verdict createdBySomeoneElse(GenericKubernetesResource answer, String fieldManager) {
-        List<ManagedFieldsEntry> entries = answer.getMetadata() == null ? null : answer.getMetadata().getManagedFields();
+        Set<String> others = otherManagers(answer, fieldManager);
+        return switch (madeBy(answer, fieldManager)) {
+            case US -> null;
+            case SOMEONE_ELSE -> new Verdict(Outcome.REFUSED, Reason.NOT_OURS, "made by someone else since this pass "
+                    + "read it (field managers: " + String.join(", ", others) + ", whose fields date from its creation "
+                    + "at " + answer.getMetadata().getCreationTimestamp() + ", before the reconciler's): the create "
+                    + "merged into that object, which is not taken over without --adopt");
+            case UNKNOWN -> new Verdict(Outcome.FAILED, Reason.MAKER_UNKNOWN, makerUnknown(answer, others));
+        };
+    }
+
+    /** The message of {@link Maker#UNKNOWN}: who else owns fields, the UID, what a person does. */
+    static String makerUnknown(GenericKubernetesResource object, Set<String> others) {
+        return "cannot tell who made it: other field managers (" + String.join(", ", others) + ") own fields of the "
+                + "object this pass's create wrote to (uid " + object.getMetadata().getUid() + ", created "
+                + (object.getMetadata().getCreationTimestamp() == null ? "at an unknown time"
+                : object.getMetadata().getCreationTimestamp()) + "), and the API server's times (to the second) do not "
+                + "say whether they or the reconciler made it; left as it is (the reconciler's marks stay, nothing is "
+                + "removed, it is not taken over); check it and use --adopt or remove the marks";
+    }
+
+    /** Who made an object that this field manager and others own fields of (see {@link #madeBy}). */
+    public enum Maker { US, SOMEONE_ELSE, UNKNOWN }
+
+    /**
+     * Who made the object, from its managed fields' times and its creation time (all to the second). C is
+     * {@code metadata.creationTimestamp}, O the time of this manager's Apply entry, F the times of other managers'
+     * entries (subresource entries do not count). The maker's entry is timed before C is stamped, so it is at or
+     * before C (in the same second, or the one before); later writers' entries are at or after C; an apply that
+     * changes nothing keeps its entry's time (a retried create of the same body).
+     * <pre>
+     *  other managers' entries          | ours (O)  | made by
+     *  ---------------------------------+-----------+-----------------------------------------------------------
+     *  none                             | any       | us (the create made it)
+     *  all later than C                 | O &lt;= C    | us (others wrote after its creation: a controller)
+     *  one at or before C               | O &gt; C     | someone else (their entry dates from its creation; ours later)
+     *  one at or before C               | O &lt;= C    | unknown (both within its creation second)
+     *  all later than C                 | O &gt; C     | unknown (no entry dates from its creation)
+     *  a time missing (C, O or an F)    |           | unknown
+     * </pre>
+     */
+    public static Maker madeBy(GenericKubernetesResource object, String fieldManager) {
+        List<ManagedFieldsEntry> entries = object.getMetadata() == null ? null : object.getMetadata().getManagedFields();
+        if (entries == null || otherManagers(object, fieldManager).isEmpty()) {
+            return Maker.US;
+        }
+        java.time.Instant created = seconds(object.getMetadata().getCreationTimestamp());
+        java.time.Instant ours = null;
+        boolean foreignAtCreation = false;
+        for (ManagedFieldsEntry entry : entries) {
+            if (entry.getSubresource() != null && !entry.getSubresource().isEmpty()) {
+                continue;
+            }
+            java.time.Instant time = seconds(entry.getTime());
+            if (fieldManager.equals(entry.getManager())) {
+                if ("Apply".equals(entry.getOperation())) {
+                    ours = time;
+                }
+                continue;
+            }
+            if (time == null) {
+                return Maker.UNKNOWN;
+            }
+            foreignAtCreation |= created != null && !time.isAfter(created);
+        }
+        if (created == null || ours == null) {
+            return Maker.UNKNOWN;
+        }
+        boolean oursAtCreation = !ours.isAfter(created);
+        if (oursAtCreation && !foreignAtCreation) {
+            return Maker.US;
+        }
+        if (!oursAtCreation && foreignAtCreation) {
+            return Maker.SOMEONE_ELSE;
+        }
+        return Maker.UNKNOWN;
+    }
+
+    /** Other managers with an entry of the object itself (not of a subresource), sorted. */
+    static Set<String> otherManagers(GenericKubernetesResource object, String fieldManager) {
+        List<ManagedFieldsEntry> entries = object.getMetadata() == null ? null : object.getMetadata().getManagedFields();
         Set<String> others = new TreeSet<>();
         if (entries != null) {
             for (ManagedFieldsEntry entry : entries) {
@@ -206,12 +340,19 @@ public final class Decisions {
                 }
             }
         }
-        if (others.isEmpty()) {
+        return others;
+    }
+
+    /** An RFC 3339 time of the API server (seconds), or null when absent or unreadable. */
+    private static java.time.Instant seconds(String time) {
+        if (time == null || time.isEmpty()) {
             return null;
         }
-        return new Verdict(Outcome.REFUSED, Reason.NOT_OURS, "made by someone else since this pass read it (field "
-                + "managers: " + String.join(", ", others) + "): the create merged into that object, which is not "
-                + "taken over without --adopt");
+        try {
+            return java.time.OffsetDateTime.parse(time).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Whether an outcome leaves the object out of the inventory although it was there (orphaned or not ours). */

@@ -121,6 +121,12 @@ public final class Planner {
             String apiVersion = (String) stamped.get("apiVersion");
             Inventory.Entry entry = mine.entries().get(object.key());
             GenericKubernetesResource ours = live.get(object.key());
+            if (ours != null && entry != null && entry.pending() && ours.getMetadata().getCreationTimestamp() == null
+                    && !Decisions.otherManagers(ours, fieldManager).isEmpty()) {
+                // who made it is told by times a watch cache does not keep: the API server's (rare: a pending entry)
+                GenericKubernetesResource whole = recheck(apiVersion, object.key(), app.name());
+                ours = whole != null ? whole : ours;
+            }
             GenericKubernetesResource existing = ours == null ? existingByKey.get(object.key()) : null;
             String fingerprint = ours == null ? null : Fingerprint.of(ours, fieldManager); // once per object
             Decisions.Verdict verdict = Decisions.desired(stamped, ours, fingerprint, existing, entry, adopt, fieldManager);

@@ -18,6 +18,16 @@ public enum Reason {
     HANDED_OVER,
     /** Exists without the reconciler's marks and adoption was not requested. */
     NOT_OURS,
+    /**
+     * Other managers own fields of an object a create wrote to, and their times and the object's creation time cannot
+     * tell whether they or the reconciler made it: left as it is (never released, never taken over without --adopt).
+     */
+    MAKER_UNKNOWN,
+    /**
+     * Carries the reconciler's marks from an earlier pass's create that merged into an object someone else made (the
+     * release of its fields did not happen then): refused, and its fields given up again.
+     */
+    MERGED_CREATE,
     /** Exists without the reconciler's marks and adoption was requested. */
     ADOPTION_REQUESTED,
     /** Applied before, no longer desired anywhere on the cluster. */

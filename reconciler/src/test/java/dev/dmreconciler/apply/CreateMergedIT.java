@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * made deterministic by a plan that reads through a {@link LiveObjects} blind to that one object (as a read a moment
  * before the other creator's write would be): the object is reported refused, not created, the marks the apply wrote
  * are removed again (the object is as its owner made it), it is not recorded in the inventory, and the next pass
- * (reading the API server) refuses it without writing. The other objects are created as always.
+ * (reading the API server) refuses it without writing. The other objects are created as always. Its creation is a
+ * second before the create's write: the times say who made it ({@code Decisions.madeBy}).
  */
 class CreateMergedIT extends OnRealApiServer {
 
@@ -69,12 +71,18 @@ class CreateMergedIT extends OnRealApiServer {
     }
 
     @Test
-    void aCreateThatMergedIntoSomeoneElsesObjectIsRefusedItsMarksRemovedAndNotInventoried() {
+    void aCreateThatMergedIntoSomeoneElsesObjectIsRefusedItsMarksRemovedAndNotInventoried() throws InterruptedException {
         RealApiServer.createDataManagerNamespace(client, "merge-dm");
         // made by someone else "in the instant": no field in common with ours, so the unforced create does not conflict
         client.configMaps().inNamespace("merge-dm").resource(new ConfigMapBuilder().withNewMetadata().withName("first")
                 .addToLabels("team", "data").endMetadata().addToData("theirs", "1").build()).create();
         ConfigMap before = client.configMaps().inNamespace("merge-dm").withName("first").get();
+        // a second later than its creation, so the API server's times (to the second) say who made it
+        // (the same second: MergedCreateTimesIT)
+        Instant later = Instant.parse(before.getMetadata().getCreationTimestamp()).plusSeconds(1).plusMillis(50);
+        while (Instant.now().isBefore(later)) {
+            Thread.sleep(50);
+        }
         TestRepo repo = ShopBundle.repo(dir.resolve("merge")).write("environments/merge.yaml", """
                 applications:
                   shop:

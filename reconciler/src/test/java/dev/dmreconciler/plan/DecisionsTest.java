@@ -94,33 +94,53 @@ class DecisionsTest {
 
     @SuppressWarnings("unchecked")
     /**
-     * A create's answer (the plan saw no object of that name): the whole table of {@link Decisions#createdBySomeoneElse}.
-     * Managers are "name/operation[/subresource]"; expected: null (the create made it) or the managers named.
+     * A create's answer (the plan saw no object of that name): the whole table of {@link Decisions#createdBySomeoneElse}
+     * and {@link Decisions#madeBy}. Managers are "name/operation[/subresource][@seconds after the creation]" (no "@":
+     * no time); the creation is at {@link #CREATED} unless the row says none. Expected: "us" (null: the create made
+     * it), "refused: the managers named" (someone else made it: released) or "unknown: the managers named" (failed,
+     * never released).
      */
     static Stream<Arguments> createdRows() {
         return Stream.of(
-                Arguments.of("made by the create: only our Apply entry", List.of("dm-reconciler/Apply"), null),
-                Arguments.of("no managed fields in the answer: nothing says otherwise", List.of(), null),
-                Arguments.of("someone created it (kubectl create, an Update entry)",
-                        List.of("kubectl-create/Update", "dm-reconciler/Apply"), "kubectl-create"),
-                Arguments.of("someone applied it first (another manager's Apply entry)",
-                        List.of("helm/Apply", "dm-reconciler/Apply"), "helm"),
-                Arguments.of("several others, named sorted",
-                        List.of("zeta/Update", "dm-reconciler/Apply", "alpha/Apply"), "alpha, zeta"),
-                Arguments.of("our manager name with an Update entry is still ours (no other manager)",
-                        List.of("dm-reconciler/Update", "dm-reconciler/Apply"), null),
-                Arguments.of("a controller's status subresource write (a retried create) does not count",
-                        List.of("dm-reconciler/Apply", "kube-controller-manager/Update/status"), null),
-                Arguments.of("an entry without a manager name is someone else's",
-                        List.of("/Update", "dm-reconciler/Apply"), "(no manager name)"));
+                Arguments.of("made by the create: only our Apply entry", true, List.of("dm-reconciler/Apply@0"), "us"),
+                Arguments.of("no managed fields in the answer: nothing says otherwise", true, List.of(), "us"),
+                Arguments.of("our manager name with an Update entry is still ours (no other manager)", true,
+                        List.of("dm-reconciler/Update@5", "dm-reconciler/Apply@0"), "us"),
+                Arguments.of("a status subresource write (1.22+) does not count, whatever its time", true,
+                        List.of("dm-reconciler/Apply@3", "kube-controller-manager/Update/status@0"), "us"),
+                Arguments.of("ours from the creation, a controller's write a second later: ours (a retried create)", true,
+                        List.of("dm-reconciler/Apply@0", "kube-controller-manager/Update@1"), "us"),
+                Arguments.of("our entry timed in the second before the creation (the maker's entry is timed first)", true,
+                        List.of("dm-reconciler/Apply@-1", "kube-controller-manager/Update@2"), "us"),
+                Arguments.of("someone created it (kubectl create) before our write, a second or more earlier", true,
+                        List.of("kubectl-create/Update@0", "dm-reconciler/Apply@1"), "refused: kubectl-create"),
+                Arguments.of("someone applied it first (another manager's Apply entry), timed the second before", true,
+                        List.of("helm/Apply@-1", "dm-reconciler/Apply@4"), "refused: helm"),
+                Arguments.of("several others, one from the creation, named sorted", true,
+                        List.of("zeta/Update@0", "dm-reconciler/Apply@2", "alpha/Apply@2"), "refused: alpha, zeta"),
+                Arguments.of("an entry without a manager name, from the creation, is someone else's", true,
+                        List.of("/Update@0", "dm-reconciler/Apply@1"), "refused: (no manager name)"),
+                Arguments.of("both in the creation second: a merge race or a controller at once: cannot tell", true,
+                        List.of("kube-controller-manager/Update@0", "dm-reconciler/Apply@0"), "unknown: kube-controller-manager"),
+                Arguments.of("ours later and no other entry from the creation (the maker's entry gone): cannot tell", true,
+                        List.of("dm-reconciler/Apply@2", "kube-controller-manager/Update@1"), "unknown: kube-controller-manager"),
+                Arguments.of("no creation time: cannot tell", false,
+                        List.of("kubectl-create/Update@0", "dm-reconciler/Apply@1"), "unknown: kubectl-create"),
+                Arguments.of("another manager's entry without a time: cannot tell", true,
+                        List.of("kubectl-create/Update", "dm-reconciler/Apply@1"), "unknown: kubectl-create"),
+                Arguments.of("our entry without a time: cannot tell", true,
+                        List.of("kubectl-create/Update@0", "dm-reconciler/Apply"), "unknown: kubectl-create"),
+                Arguments.of("no Apply entry of ours (only an Update one): cannot tell", true,
+                        List.of("kubectl-create/Update@0", "dm-reconciler/Update@1"), "unknown: kubectl-create"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("createdRows")
-    void createdBySomeoneElse(String name, List<String> managers, String others) {
+    static final java.time.Instant CREATED = java.time.Instant.parse("2026-11-22T01:30:00Z");
+
+    static GenericKubernetesResource answer(boolean created, List<String> managers) {
         List<Map<String, Object>> entries = new ArrayList<>();
         for (String manager : managers) {
-            String[] parts = manager.split("/", -1);
+            String[] timed = manager.split("@", -1);
+            String[] parts = timed[0].split("/", -1);
             Map<String, Object> entry = new LinkedHashMap<>();
             if (!parts[0].isEmpty()) {
                 entry.put("manager", parts[0]);
@@ -130,21 +150,104 @@ class DecisionsTest {
             if (parts.length > 2) {
                 entry.put("subresource", parts[2]);
             }
+            if (timed.length > 1) {
+                // as the API server writes it: RFC 3339, to the second
+                entry.put("time", CREATED.plusSeconds(Long.parseLong(timed[1])).toString());
+            }
             entries.add(entry);
         }
-        GenericKubernetesResource answer = SERIALIZATION.convertValue(Map.of("apiVersion", "v1", "kind", "ConfigMap",
-                "metadata", Map.of("name", "first", "namespace", "dm", "uid", "u-1", "managedFields", entries)),
+        Map<String, Object> metadata = new LinkedHashMap<>(Map.of("name", "first", "namespace", "dm", "uid", "u-1",
+                "managedFields", entries));
+        if (created) {
+            metadata.put("creationTimestamp", CREATED.toString());
+        }
+        return SERIALIZATION.convertValue(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", metadata),
                 GenericKubernetesResource.class);
+    }
 
-        Decisions.Verdict verdict = Decisions.createdBySomeoneElse(answer, MANAGER);
-        if (others == null) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("createdRows")
+    void createdBySomeoneElse(String name, boolean created, List<String> managers, String expected) {
+        Decisions.Verdict verdict = Decisions.createdBySomeoneElse(answer(created, managers), MANAGER);
+        if (expected.equals("us")) {
             assertNull(verdict, String.valueOf(verdict));
             return;
         }
-        assertEquals(Outcome.REFUSED, verdict.action());
-        assertEquals(Reason.NOT_OURS, verdict.reason());
-        assertTrue(verdict.message().contains("made by someone else since this pass read it (field managers: " + others + ")"),
-                verdict.message());
+        String others = expected.substring(expected.indexOf(": ") + 2);
+        if (expected.startsWith("refused")) {
+            assertEquals(Outcome.REFUSED, verdict.action(), verdict.toString());
+            assertEquals(Reason.NOT_OURS, verdict.reason());
+            assertTrue(verdict.message().contains("made by someone else since this pass read it (field managers: "
+                    + others + ", whose fields date from its creation"), verdict.message());
+            return;
+        }
+        assertEquals(Outcome.FAILED, verdict.action(), verdict.toString());
+        assertEquals(Reason.MAKER_UNKNOWN, verdict.reason());
+        for (String part : List.of("cannot tell who made it", "(" + others + ")", "uid u-1", "left as it is",
+                "check it and use --adopt or remove the marks")) {
+            assertTrue(verdict.message().contains(part), "'" + part + "' not in: " + verdict.message());
+        }
+    }
+
+    /**
+     * An object carrying the reconciler's marks with a pending inventory entry (a pass that did not finish):
+     * the whole table of {@code Decisions.pendingCreate} through {@link Decisions#desired}.
+     */
+    static Stream<Arguments> pendingRows() {
+        List<String> someoneElse = List.of("kubectl-create/Update@0", "dm-reconciler/Apply@1");
+        List<String> sameSecond = List.of("kubectl-create/Update@0", "dm-reconciler/Apply@0");
+        return Stream.of(
+                Arguments.of("our own object, a controller wrote later: applied again", List.of("dm-reconciler/Apply@0",
+                        "kube-controller-manager/Update@1"), "create", false, "configured NOT_IN_INVENTORY"),
+                Arguments.of("our own object, no other manager: applied again", List.of("dm-reconciler/Apply@0"),
+                        "create named", false, "configured NOT_IN_INVENTORY"),
+                Arguments.of("a create met an object made by someone else before our write: refused, released",
+                        someoneElse, "create", false, "refused MERGED_CREATE"),
+                Arguments.of("the same, the entry names it too: refused, released", someoneElse, "create named", false,
+                        "refused MERGED_CREATE"),
+                Arguments.of("the same, --adopt: adopted", someoneElse, "create", true, "adopted ADOPTION_REQUESTED"),
+                Arguments.of("not recorded for a create (the plan saw it ours; a CRD re-applied after a controller's write "
+                        + "in its creation second): applied again", List.of("kube-apiserver/Update@0",
+                        "dm-reconciler/Apply@7"), "", false, "configured NOT_IN_INVENTORY"),
+                Arguments.of("cannot tell, the entry names the object: failed", sameSecond, "create named", false,
+                        "failed MAKER_UNKNOWN"),
+                Arguments.of("cannot tell, named, recorded before the create flag existed: failed", sameSecond, "named",
+                        false, "failed MAKER_UNKNOWN"),
+                Arguments.of("cannot tell, the entry names the object, --adopt: adopted", sameSecond, "create named", true,
+                        "adopted ADOPTION_REQUESTED"),
+                Arguments.of("cannot tell, the entry names nothing (our Deployment, a controller in its creation second, "
+                        + "a pass killed): applied again", List.of("kube-controller-manager/Update@0",
+                        "dm-reconciler/Apply@0"), "create", false, "configured NOT_IN_INVENTORY"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pendingRows")
+    void pendingEntryOfAMarkedObject(String name, List<String> managers, String marks, boolean adopt, String expected) {
+        Map<String, Object> body = Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", Map.of("name", "first", "namespace", "dm"), "data", Map.of("c", "d"));
+        Map<String, Object> stamped = Stamp.stamp(new RenderedObject(ObjectKey.of(body), body, "shop", "t.ftl", "dm"),
+                "test", "c1");
+        GenericKubernetesResource live = answer(true, managers);
+        @SuppressWarnings("unchecked")
+        Map<String, String> labels = (Map<String, String>) ((Map<String, Object>) stamped.get("metadata")).get("labels");
+        @SuppressWarnings("unchecked")
+        Map<String, String> annotations = (Map<String, String>) ((Map<String, Object>) stamped.get("metadata")).get("annotations");
+        live.getMetadata().setLabels(labels);
+        live.getMetadata().setAnnotations(annotations);
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (marks.contains("create")) {
+            extra.put(Inventory.CREATE, "true");
+        }
+        if (marks.contains("named")) {
+            extra.put(Inventory.MERGED_INTO, "u-1");
+        }
+        Inventory.Entry entry = new Inventory.Entry("v1", "dm", Stamp.hashOf(stamped), "", true, extra);
+        Decisions.Verdict verdict = Decisions.desired(stamped, live, null, entry, adopt, MANAGER);
+        assertEquals(expected, verdict.action().word() + " " + verdict.reason().name(), verdict.toString());
+        if (verdict.reason() == Reason.MAKER_UNKNOWN) {
+            assertTrue(verdict.message().contains("cannot tell who made it") && verdict.message().contains("uid u-1"),
+                    verdict.message());
+        }
     }
 
     private static void check(Map<String, Object> expect, Decisions.Verdict verdict) {
