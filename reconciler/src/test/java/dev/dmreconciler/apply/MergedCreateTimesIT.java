@@ -173,6 +173,7 @@ class MergedCreateTimesIT extends OnRealApiServer {
         Inventory.Entry pending = entry("stop", first(desired));
         assertNotNull(pending, "recorded before the write");
         assertTrue(pending.pending());
+        assertEquals("true", pending.extra().get(Inventory.CREATE), "recorded as a create's: " + pending);
 
         ApplyReport next = harness.apply(repo, "stop");
         Result refused = only(next, "ConfigMap", "first");
