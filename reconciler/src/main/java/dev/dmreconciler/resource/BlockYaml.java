@@ -137,13 +137,7 @@ final class BlockYaml {
         if ((analysis & MULTILINE) != 0) {
             throw Unsupported.INSTANCE;
         }
-        if ((analysis & BLOCK_PLAIN) != 0 && resolve(text) == Tag.STR) {
-            out.append(text);
-        } else if ((analysis & SINGLE_QUOTED) != 0) {
-            singleQuoted(text);
-        } else {
-            throw Unsupported.INSTANCE;
-        }
+        plainOrSingleQuoted(text, analysis);
     }
 
     /** SnakeYAML's choice for a string value: plain, a literal block (multi-line), single quotes, else double quotes. */
@@ -160,12 +154,17 @@ final class BlockYaml {
             literal(text, blockIndent);
             return;
         }
+        plainOrSingleQuoted(text, analysis);
+    }
+
+    /** A one-line scalar: plain when SnakeYAML's analysis allows it and it reads back as a string, else single quotes. */
+    private void plainOrSingleQuoted(String text, int analysis) {
         if ((analysis & BLOCK_PLAIN) != 0 && resolve(text) == Tag.STR) {
             out.append(text);
         } else if ((analysis & SINGLE_QUOTED) != 0) {
             singleQuoted(text);
         } else {
-            throw Unsupported.INSTANCE;
+            throw Unsupported.INSTANCE; // double quotes
         }
     }
 

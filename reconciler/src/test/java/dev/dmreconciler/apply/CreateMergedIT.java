@@ -20,12 +20,9 @@ import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.resource.ObjectKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,26 +41,6 @@ class CreateMergedIT extends OnRealApiServer {
 
     @TempDir
     static Path dir;
-
-    /** The API server's answers, except that one object is absent (read before its creator wrote it). */
-    private record Blind(LiveObjects api, ObjectKey hidden) implements LiveObjects {
-        @Override
-        public List<GenericKubernetesResource> ours(ResourceDefinitionContext type, String application) {
-            return api.ours(type, application).stream().filter(o -> !(hidden.kind().equals(o.getKind())
-                    && hidden.name().equals(o.getMetadata().getName())
-                    && hidden.namespace().equals(o.getMetadata().getNamespace()))).toList();
-        }
-
-        @Override
-        public GenericKubernetesResource get(ResourceDefinitionContext type, ObjectKey key) {
-            return hidden.equals(key) ? null : api.get(type, key);
-        }
-
-        @Override
-        public Map<ObjectKey, GenericKubernetesResource> existing(ResourceDefinitionContext type, Collection<ObjectKey> keys) {
-            return api.existing(type, keys.stream().filter(k -> !hidden.equals(k)).toList());
-        }
-    }
 
     private static Result only(ApplyReport report, String kind, String name) {
         return report.results().stream().filter(r -> r.change().key().kind().equals(kind) && r.change().key().name().equals(name))
@@ -95,7 +72,7 @@ class CreateMergedIT extends OnRealApiServer {
 
         harness.counter.reset();
         ApplyReport report = new ApplyPass(client, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler")
-                .readingFrom(c -> new Blind(LiveObjects.of(c), first), new ResourceTypes(client), null)
+                .readingFrom(c -> new BlindLiveObjects(LiveObjects.of(c), first), new ResourceTypes(client), null)
                 .run(desired, null, () -> true, Wanted.NONE);
 
         Result merged = only(report, "ConfigMap", "first");

@@ -19,14 +19,11 @@ import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.resource.ObjectKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -45,26 +42,6 @@ class MergedCreateTimesIT extends OnRealApiServer {
     @TempDir
     static Path dir;
 
-    /** The API server's answers, except that one object is absent (as for a create retried after a lost answer). */
-    private record Blind(LiveObjects api, ObjectKey hidden) implements LiveObjects {
-        @Override
-        public List<GenericKubernetesResource> ours(ResourceDefinitionContext type, String application) {
-            return api.ours(type, application).stream().filter(o -> !(hidden.kind().equals(o.getKind())
-                    && hidden.name().equals(o.getMetadata().getName())
-                    && hidden.namespace().equals(o.getMetadata().getNamespace()))).toList();
-        }
-
-        @Override
-        public GenericKubernetesResource get(ResourceDefinitionContext type, ObjectKey key) {
-            return hidden.equals(key) ? null : api.get(type, key);
-        }
-
-        @Override
-        public Map<ObjectKey, GenericKubernetesResource> existing(ResourceDefinitionContext type, Collection<ObjectKey> keys) {
-            return api.existing(type, keys.stream().filter(k -> !hidden.equals(k)).toList());
-        }
-    }
-
     private static TestRepo repo(String name) {
         RealApiServer.createDataManagerNamespace(client, name + "-dm");
         return ShopBundle.repo(dir.resolve(name)).write("environments/" + name + ".yaml", """
@@ -82,7 +59,7 @@ class MergedCreateTimesIT extends OnRealApiServer {
 
     private static ApplyReport blindPass(DesiredState desired, BooleanSupplier mayWrite) {
         return new ApplyPass(client, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler")
-                .readingFrom(c -> new Blind(LiveObjects.of(c), first(desired)), new ResourceTypes(client), null)
+                .readingFrom(c -> new BlindLiveObjects(LiveObjects.of(c), first(desired)), new ResourceTypes(client), null)
                 .run(desired, null, mayWrite, Wanted.NONE);
     }
 
