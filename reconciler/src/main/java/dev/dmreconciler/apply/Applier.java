@@ -234,8 +234,7 @@ public final class Applier {
                 if (old == null) {
                     Inventory.Entry pending = Inventory.Entry.pending(change.apiVersion(), scopeOf(change),
                             Stamp.hashOf(change.desired()));
-                    next.put(change.key(), change.live() != null ? pending : new Inventory.Entry(pending.apiVersion(),
-                            pending.scope(), pending.hash(), "", true, Map.of(Inventory.CREATE, "true")));
+                    next.put(change.key(), change.live() != null ? pending : pending.withExtra(Inventory.CREATE, "true"));
                     changed = true;
                 } else if (old.pending() && old.extra().containsKey(Inventory.CREATE) && change.live() != null) {
                     // the planner took the object a pending create wrote to for its own: this write may make the
@@ -294,7 +293,11 @@ public final class Applier {
                             Stamp.hashOf(change.desired()), result.fingerprint(), false, settled(old)));
                 } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())
                         && !recordedForNothing(result, plan.previous().get(application))) {
-                    next.put(change.key(), result.mergedInto() != null && old.pending() ? mergedInto(old, result.mergedInto()) : old);
+                    // the pending entry of a create that left the reconciler's marks on an object that may not be
+                    // ours names that object's UID, so the next pass refuses it or fails on it instead of applying it
+                    // again as a pass that did not finish (Decisions.desired)
+                    next.put(change.key(), result.mergedInto() != null && old.pending()
+                            ? old.withExtra(Inventory.MERGED_INTO, result.mergedInto()) : old);
                 }
             }
             Inventory updated = previous.with(next);
@@ -326,11 +329,6 @@ public final class Applier {
         return result.outcome() == Outcome.REFUSED && (entry == null || entry.pending());
     }
 
-    /**
-     * The pending entry of a create that left the reconciler's marks on an object that may not be ours (who made it
-     * is unknown, or the release of its fields did not happen): it names that object's UID, so the next pass refuses
-     * it or fails on it instead of applying it again as a pass that did not finish ({@code Decisions.desired}).
-     */
     /** The extra attributes an applied object keeps: not the mark of a create that may have met someone else's object. */
     private static Map<String, String> settled(Inventory.Entry old) {
         if (old == null || old.extra().isEmpty()) {
@@ -340,12 +338,6 @@ public final class Applier {
         extra.remove(Inventory.MERGED_INTO);
         extra.remove(Inventory.CREATE);
         return extra;
-    }
-
-    private static Inventory.Entry mergedInto(Inventory.Entry pending, String uid) {
-        Map<String, String> extra = new java.util.HashMap<>(pending.extra());
-        extra.put(Inventory.MERGED_INTO, uid);
-        return new Inventory.Entry(pending.apiVersion(), pending.scope(), pending.hash(), pending.fingerprint(), true, extra);
     }
 
     static String fingerprint(io.fabric8.kubernetes.api.model.GenericKubernetesResource live, String fieldManager) {

@@ -41,6 +41,13 @@ public record Inventory(String environment, String application, SortedMap<Object
         public static Entry pending(String apiVersion, String scope, String hash) {
             return new Entry(apiVersion, scope, hash, "", true, Map.of());
         }
+
+        /** This entry with one more (or another) {@link #extra} attribute. */
+        public Entry withExtra(String key, String value) {
+            Map<String, String> more = new TreeMap<>(extra);
+            more.put(key, value);
+            return new Entry(apiVersion, scope, hash, fingerprint, pending, more);
+        }
     }
 
     /**
