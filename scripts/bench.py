@@ -12,6 +12,10 @@ tool, so every tool's cold apply is cold), and measures, as whole processes:
   no-op                      the same again
   one namespace changed      one value of one namespace changed (kubectl: the whole set applied again)
 
+A cold apply happens once per tool; the no-op and the one-namespace change are repeated BENCH_REPEAT times (default 5;
+each change a new value) and reported as the median of each column, with the wall times' range: one run of a
+one-second process on a shared 2-core machine varies by a few tenths of a second.
+
 for bin/reconciler apply, `kubectl apply --server-side` of the rendered objects in one process (serial), and
 split 8-way by namespace (the operator-scope objects first, then 8 kubectl processes at once).
 
@@ -37,6 +41,8 @@ HOME = Path(__file__).resolve().parent.parent
 RECONCILER = os.environ.get("BENCH_RECONCILER", str(HOME / "bin" / "reconciler"))
 TICK = os.sysconf("SC_CLK_TCK")
 SPLIT = 8
+REPEAT = max(1, int(os.environ.get("BENCH_REPEAT", "5")))
+STEPS = ("cold apply", "no-op", "one namespace changed")
 
 
 def log(*args):
@@ -105,6 +111,34 @@ def run_measured(cluster, commands, stdout_file=None, env=None):
     api = cpu_seconds(cluster.apiserver) - api0
     return {"wall": wall, "cpu": cpu, "api": api, "api_net": max(0.0, api - cluster.idle * wall),
             "etcd": cpu_seconds(cluster.etcd) - etcd0, "rss": rss / 1024, "failed": failed}
+
+
+def median(values):
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def summary(results):
+    """One row from the runs of one step: the median of each number, the wall times' range, every failure."""
+    row = {k: median([r[k] for r in results]) for k in ("wall", "cpu", "api", "api_net", "etcd", "rss")}
+    row["runs"] = [r["wall"] for r in results]
+    row["failed"] = [f for r in results for f in r.get("failed", [])]
+    requests = sorted({r.get("requests", "-") for r in results})
+    row["requests"] = " or ".join(requests)
+    row["total"] = results[-1].get("total")
+    return row
+
+
+def runs(step, measure):
+    """Measures a step once (cold apply) or REPEAT times, each time with a new cost value (a one-namespace change
+    must change something every time; a no-op keeps 1.00); returns the summary row."""
+    count = 1 if step == "cold apply" else REPEAT
+    results = []
+    for i in range(count):
+        cost = "1.00" if step != "one namespace changed" else f"{2 + i}.00"
+        results.append(measure(cost))
+    return summary(results)
 
 
 def write_env(work, name, prefix, n, cost):
@@ -209,22 +243,31 @@ def bench(n):
             if result.get("failed"):
                 log(f"FAILED {step} / {tool}: {result['failed']}")
             rows.append((n, step, tool, result))
-            log(f"{step:<22} {tool:<22} {result['wall']:6.2f} s wall, {result['cpu']:6.2f} s client CPU, "
+            spread = f" (runs {min(result['runs']):.2f}-{max(result['runs']):.2f})" if len(result["runs"]) > 1 else ""
+            log(f"{step:<22} {tool:<22} {result['wall']:6.2f} s wall{spread}, {result['cpu']:6.2f} s client CPU, "
                 f"{result['api']:6.2f} s API server CPU ({result['api_net']:.2f} above idle {cluster.idle:.2f}/s), {result['rss']:5.0f} MiB, requests {result.get('requests', '-')}"
                 f"{'  ' + result['total'] if result.get('total') else ''}")
 
-        cluster.settle()
-        record("render", "reconciler", run_measured(cluster, [[RECONCILER, "render", "--repo", str(work), "--env", "bench"]]))
-        for step, cost in (("cold apply", "1.00"), ("no-op", "1.00"), ("one namespace changed", "2.00")):
+        def reconciler_run(cost):
             write_env(work, "bench", "dm", n, cost)
             cluster.settle()
-            record(step, "reconciler", reconciler_step(cluster, work, "bench"))
-        for tool, env, prefix, parts in (("kubectl serial", "kserial", "k", 1), (f"kubectl {SPLIT}-way", "ksplit", "p", SPLIT)):
-            for step, cost in (("cold apply", "1.00"), ("no-op", "1.00"), ("one namespace changed", "2.00")):
+            return reconciler_step(cluster, work, "bench")
+
+        def kubectl_run(env, prefix, parts, step):
+            def measure(cost):
                 write_env(work, env, prefix, n, cost)
                 files = kubectl_files(work, env, prefix, parts)
                 cluster.settle()
-                record(step, tool, kubectl_step(cluster, work, files, step.replace(" ", "-")))
+                return kubectl_step(cluster, work, files, step.replace(" ", "-"))
+            return measure
+
+        cluster.settle()
+        record("render", "reconciler", summary([run_measured(cluster, [[RECONCILER, "render", "--repo", str(work), "--env", "bench"]])]))
+        for step in STEPS:
+            record(step, "reconciler", runs(step, reconciler_run))
+        for tool, env, prefix, parts in (("kubectl serial", "kserial", "k", 1), (f"kubectl {SPLIT}-way", "ksplit", "p", SPLIT)):
+            for step in STEPS:
+                record(step, tool, runs(step, kubectl_run(env, prefix, parts, step)))
     finally:
         if os.environ.get("BENCH_KEEP") == "1":  # for a look afterwards: stop it with local-cluster.sh stop --dir
             log(f"kept the API server: KUBECONFIG={cluster.kubeconfig}; scripts/local-cluster.sh stop --dir {cluster.dir}")
@@ -243,11 +286,13 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"\n{os.cpu_count()} CPUs ({cpu}), load average before the last step {' '.join(load)}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+    print(f"No-op and one-namespace change: median of {REPEAT} runs each (wall range in brackets); cold apply and render: one run.\n")
     print("| namespaces | step | tool | wall s | client CPU s | API server CPU s (above idle) | etcd CPU s | client peak RSS MiB | requests (reads / writes) |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
     for n, step, tool, r in rows:
         flag = " (failed)" if r.get("failed") else ""
-        print(f"| {n} | {step} | {tool}{flag} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['api']:.2f} ({r['api_net']:.2f}) | "
+        spread = f" ({min(r['runs']):.2f}-{max(r['runs']):.2f})" if len(r["runs"]) > 1 else ""
+        print(f"| {n} | {step} | {tool}{flag} | {r['wall']:.2f}{spread} | {r['cpu']:.2f} | {r['api']:.2f} ({r['api_net']:.2f}) | "
               f"{r['etcd']:.2f} | {r['rss']:.0f} | {r.get('requests', '-')} |")
     print("\nAPI server CPU: utime+stime of the kube-apiserver process during the step; in brackets net of its idle rate "
           "(measured right before the step: the controller-manager keeps it busy at a few per cent).")
