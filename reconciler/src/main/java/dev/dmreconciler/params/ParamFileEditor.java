@@ -1,16 +1,13 @@
 package dev.dmreconciler.params;
 
 import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions.FlowStyle;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -22,13 +19,10 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.CollectionNode;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Changes values in a parameter file's text so that the result is a minimal diff, ready for a pull request.
@@ -163,8 +157,8 @@ public final class ParamFileEditor {
             throw problem(fileName, path, "the edited file would not be valid YAML; edit it by hand");
         }
         checkStructure(fileName, path, after);
-        Object expected = Canonical.withValue(Canonical.of(before), path, Canonical.string(newValue));
-        if (!expected.equals(Canonical.of(after))) {
+        Object expected = CanonicalYaml.withValue(CanonicalYaml.of(before), path, CanonicalYaml.string(newValue));
+        if (!expected.equals(CanonicalYaml.of(after))) {
             throw problem(fileName, path, "the edit would change more than this value; edit the file by hand");
         }
     }
@@ -262,9 +256,9 @@ public final class ParamFileEditor {
                 throw fail(target, what + " has an explicit tag; edit the file by hand");
             }
             if (start == end) { // "key:" with nothing after the colon
-                return splice(start, end, " " + Quoting.value(value, ScalarStyle.PLAIN, inFlow));
+                return splice(start, end, " " + YamlQuoting.value(value, ScalarStyle.PLAIN, inFlow));
             }
-            return splice(start, end, Quoting.value(value, scalar.getScalarStyle(), inFlow));
+            return splice(start, end, YamlQuoting.value(value, scalar.getScalarStyle(), inFlow));
         }
 
         /** Adds the missing key (and mappings) as the mapping's last entry, in the mapping's own style. */
@@ -307,9 +301,9 @@ public final class ParamFileEditor {
         private String blockEntry(List<String> keys, int indent) {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < keys.size(); i++) {
-                lines.append(" ".repeat(indent + 2 * i)).append(Quoting.key(keys.get(i), false)).append(':');
+                lines.append(" ".repeat(indent + 2 * i)).append(YamlQuoting.key(keys.get(i), false)).append(':');
                 if (i == keys.size() - 1) {
-                    lines.append(' ').append(Quoting.value(value, ScalarStyle.PLAIN, false));
+                    lines.append(' ').append(YamlQuoting.value(value, ScalarStyle.PLAIN, false));
                 }
                 lines.append(newline);
             }
@@ -318,9 +312,9 @@ public final class ParamFileEditor {
 
         /** {@code key: value}, or {@code key: {key2: value}} for missing mappings. */
         private String flowEntry(List<String> keys) {
-            String key = Quoting.key(keys.get(0), true);
+            String key = YamlQuoting.key(keys.get(0), true);
             if (keys.size() == 1) {
-                return key + ": " + Quoting.value(value, ScalarStyle.PLAIN, true);
+                return key + ": " + YamlQuoting.value(value, ScalarStyle.PLAIN, true);
             }
             return key + ": {" + flowEntry(keys.subList(1, keys.size())) + "}";
         }
@@ -406,157 +400,6 @@ public final class ParamFileEditor {
 
         private IllegalArgumentException fail(Node node, String reason) {
             return problem(where(fileName, node), path, reason);
-        }
-    }
-
-    /** How to write a value so that it reads back as exactly that string, in YAML 1.1 (snakeyaml, Ansible). */
-    private static final class Quoting {
-
-        /** Characters that mean something other than text at the start of a plain scalar (plus {@code = < ~}). */
-        private static final String START_INDICATORS = "-?:,[]{}#&*!|>'\"%@`=<~";
-        private static final String FLOW_INDICATORS = ",[]{}:";
-        /** YAML 1.1 booleans and nulls, compared in any case to be safe. */
-        private static final Set<String> WORDS = Set.of("yes", "no", "on", "off", "true", "false", "y", "n", "null", "~");
-        /** Anything YAML 1.1 or 1.2 could read as a number: 1, 1_000, 019, 1.0, 19.20, .5, 1e3, 0x1F, 0o7, 0b1, 1:20, .inf. */
-        private static final Pattern NUMBER = Pattern.compile("[-+]?("
-                + "[0-9][0-9_]*(\\.[0-9_]*)?(e[-+]?[0-9]+)?"
-                + "|\\.[0-9][0-9_]*(e[-+]?[0-9]+)?"
-                + "|0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+"
-                + "|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
-                + "|\\.(inf|nan))", Pattern.CASE_INSENSITIVE);
-        /** YAML 1.1 timestamps (Ansible would get a date). */
-        private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt \\t].*)?");
-        private static final Resolver RESOLVER = new Resolver();
-
-        private Quoting() {
-        }
-
-        /** The value in the old scalar's quote style; a plain one stays plain only when that is safe. */
-        static String value(String value, ScalarStyle oldStyle, boolean inFlow) {
-            if (needsEscapes(value)) {
-                return doubleQuoted(value);
-            }
-            return switch (oldStyle) {
-                case DOUBLE_QUOTED -> doubleQuoted(value);
-                case SINGLE_QUOTED -> singleQuoted(value);
-                default -> isSafePlain(value, inFlow) ? value : singleQuoted(value);
-            };
-        }
-
-        static String key(String key, boolean inFlow) {
-            return value(key, ScalarStyle.PLAIN, inFlow);
-        }
-
-        /**
-         * Conservative: true only for text that every YAML 1.1 reader takes as this very string when written
-         * unquoted. Rather quote one value too many than turn a version into a number.
-         */
-        static boolean isSafePlain(String value, boolean inFlow) {
-            if (value.isEmpty() || !value.equals(value.strip()) || needsEscapes(value) || value.indexOf('\t') >= 0) {
-                return false;
-            }
-            if (START_INDICATORS.indexOf(value.charAt(0)) >= 0) {
-                return false;
-            }
-            if (value.contains(": ") || value.endsWith(":") || value.contains(" #")) {
-                return false;
-            }
-            if (inFlow && value.chars().anyMatch(c -> FLOW_INDICATORS.indexOf(c) >= 0)) {
-                return false;
-            }
-            if (WORDS.contains(value.toLowerCase(Locale.ROOT)) || NUMBER.matcher(value).matches()
-                    || DATE.matcher(value).matches()) {
-                return false;
-            }
-            return RESOLVER.resolve(NodeId.scalar, value, true).equals(Tag.STR);
-        }
-
-        /** Characters that YAML only accepts escaped, in double quotes (tab included, to keep it visible). */
-        static boolean needsEscapes(String value) {
-            return value.codePoints().anyMatch(Quoting::mustEscape);
-        }
-
-        private static boolean mustEscape(int c) {
-            return c == '\t' || Character.isISOControl(c) || c == 0xFEFF || !StreamReader.isPrintable(c);
-        }
-
-        static String singleQuoted(String value) {
-            return "'" + value.replace("'", "''") + "'";
-        }
-
-        static String doubleQuoted(String value) {
-            StringBuilder quoted = new StringBuilder("\"");
-            value.codePoints().forEach(c -> {
-                if (c == '\\' || c == '"') {
-                    quoted.append('\\').appendCodePoint(c);
-                } else if (c == '\t') {
-                    quoted.append("\\t");
-                } else if (mustEscape(c)) {
-                    quoted.append(c <= 0xFF ? String.format("\\x%02X", c)
-                            : c <= 0xFFFF ? String.format("\\u%04X", c) : String.format("\\U%08X", c));
-                } else {
-                    quoted.appendCodePoint(c);
-                }
-            });
-            return quoted.append('"').toString();
-        }
-    }
-
-    /**
-     * A document as plain comparable data (mappings as ordered entries, scalars as tag and text), so that
-     * "the same document but for one value" can be checked with {@code equals}.
-     */
-    private static final class Canonical {
-
-        private record Scalar(String tag, String text) {
-        }
-
-        private record Entry(Object key, Object value) {
-        }
-
-        private record Mapping(List<Entry> entries) {
-        }
-
-        private Canonical() {
-        }
-
-        static Scalar string(String text) {
-            return new Scalar(Tag.STR.getValue(), text);
-        }
-
-        /** Null for an empty document; aliases are expanded (they were checked not to contain themselves). */
-        static Object of(Node node) {
-            if (node == null) {
-                return null;
-            }
-            if (node instanceof MappingNode mapping) {
-                List<Entry> entries = new ArrayList<>();
-                mapping.getValue().forEach(t -> entries.add(new Entry(of(t.getKeyNode()), of(t.getValueNode()))));
-                return new Mapping(entries);
-            }
-            if (node instanceof SequenceNode sequence) {
-                return sequence.getValue().stream().map(Canonical::of).toList();
-            }
-            ScalarNode scalar = (ScalarNode) node;
-            return new Scalar(scalar.getTag().getValue(), scalar.getValue());
-        }
-
-        /** The document with {@code path} set to {@code value}: a new key goes last, missing mappings are created. */
-        static Object withValue(Object tree, List<String> path, Scalar value) {
-            if (path.isEmpty()) {
-                return value;
-            }
-            List<Entry> entries = tree instanceof Mapping mapping ? new ArrayList<>(mapping.entries()) : new ArrayList<>();
-            List<String> rest = path.subList(1, path.size());
-            for (int i = 0; i < entries.size(); i++) {
-                Entry entry = entries.get(i);
-                if (entry.key() instanceof Scalar key && key.text().equals(path.get(0))) {
-                    entries.set(i, new Entry(key, withValue(entry.value(), rest, value)));
-                    return new Mapping(entries);
-                }
-            }
-            entries.add(new Entry(string(path.get(0)), withValue(null, rest, value)));
-            return new Mapping(entries);
         }
     }
 }
