@@ -95,8 +95,11 @@ until (( $(passes) >= before_passes + 2 )); do sleep 0.5; done # two resyncs fro
 requests_before="$(metric dmr_api_requests_total)"; watches_before="$(metric 'dmr_api_requests_total{method="WATCH"')"
 passes_before="$(passes)"; methods_before="$(by_method)"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+window=$(( 6 * ${resync%s} + 1 ))
+jstat -gc "$pid" 1000 "$window" > "$work/jstat.txt" 2>/dev/null & # one JVM sampling the collector once a second
 samples=()
-for _ in $(seq 1 "$(( 6 * ${resync%s} + 1 ))"); do samples+=("$(rss_kb)"); sleep 1; done # the RSS moves by ±15 MiB
+for _ in $(seq 1 "$window"); do samples+=("$(rss_kb)"); sleep 1; done # the RSS moves by ±15 MiB
+wait $! || true
 requests=$(( $(metric dmr_api_requests_total) - requests_before )); watches=$(( $(metric 'dmr_api_requests_total{method="WATCH"') - watches_before ))
 echo "unchanged resyncs: $(( $(passes) - passes_before )) passes, $(( requests - watches )) API requests (+ $watches watches re-opened) (load $(load))"
 echo "  requests by method before: $methods_before; after: $(by_method); watch: $(status | field 'd["watch"]')"
@@ -108,6 +111,10 @@ heap_used() { # every generation's (serial) or the whole heap's (G1) "used", sum
     | awk '{sub("K", "", $NF); s += $NF} END {printf "%d MB", s / 1024}'
 }
 echo "RSS during the unchanged resyncs (once a second): $(printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR] = $1} END {printf "median %d MiB, %d–%d", a[int((NR + 1) / 2)] / 1024, a[1] / 1024, a[NR] / 1024}') MiB"
+awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9]/ {
+    if (!n++) {y = $c["YGC"]; f = $c["FGC"]; lo = hi = $c["OC"]}
+    lo = $c["OC"] < lo ? $c["OC"] : lo; hi = $c["OC"] > hi ? $c["OC"] : hi; y2 = $c["YGC"]; f2 = $c["FGC"]}
+  END {if (n) printf "collections during them: %d young, %d full; old generation committed %d–%d MiB\n", y2 - y, f2 - f, lo / 1024, hi / 1024}' "$work/jstat.txt"
 echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; heap_used) (load $(load))"
 if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'

@@ -103,13 +103,19 @@ public final class Planner {
     private void planDesired(DesiredState desired, AppInstance app, List<RenderedObject> objects, Inventory mine,
                              Map<ObjectKey, GenericKubernetesResource> live, List<Change> into) {
         boolean adopt = adoptRequested || desired.environment().adopt();
-        List<Map<String, Object>> stampedObjects = new ArrayList<>(objects.size());
+        // Only the objects the cache does not show are stamped ahead (to find which names to read); the others are
+        // stamped one at a time below, so a pass of thousands of unchanged objects never holds all their stamped
+        // copies at once (they would outlive a young collection and be promoted).
+        List<Map<String, Object>> stampedAhead = new ArrayList<>(java.util.Collections.nCopies(objects.size(), null));
         Map<String, List<ObjectKey>> absentByType = new LinkedHashMap<>(); // not ours: read by name, per type at once
-        for (RenderedObject object : objects) {
-            Map<String, Object> stamped = Stamp.stamp(object, desired.environment().name(), desired.environment().cluster(),
-                    inventories::secretHashKey);
-            stampedObjects.add(stamped);
-            if (!live.containsKey(object.key()) && !Decisions.createdOnce(stamped, mine.entries().get(object.key()))) {
+        for (int i = 0; i < objects.size(); i++) {
+            RenderedObject object = objects.get(i);
+            if (live.containsKey(object.key())) {
+                continue;
+            }
+            Map<String, Object> stamped = stamp(object, desired);
+            stampedAhead.set(i, stamped);
+            if (!Decisions.createdOnce(stamped, mine.entries().get(object.key()))) {
                 absentByType.computeIfAbsent(stamped.get("apiVersion") + " " + object.key().kind(), t -> new ArrayList<>())
                         .add(object.key());
             }
@@ -117,7 +123,7 @@ public final class Planner {
         Map<ObjectKey, GenericKubernetesResource> existingByKey = existing(absentByType);
         for (int i = 0; i < objects.size(); i++) {
             RenderedObject object = objects.get(i);
-            Map<String, Object> stamped = stampedObjects.get(i);
+            Map<String, Object> stamped = stampedAhead.get(i) != null ? stampedAhead.set(i, null) : stamp(object, desired);
             String apiVersion = (String) stamped.get("apiVersion");
             Inventory.Entry entry = mine.entries().get(object.key());
             GenericKubernetesResource ours = live.get(object.key());
@@ -134,9 +140,14 @@ public final class Planner {
             if (verdict.action() == Outcome.ADOPTED || wasAdopted(current)) {
                 Stamp.markAdopted(stamped); // carried on every apply, so an adopted Namespace stays recognisable
             }
-            into.add(new Change(object.key(), apiVersion, verdict.action(), app.name(), object.dmNamespace(), stamped,
+            into.add(new Change(object.key(), apiVersion, verdict.action(), app.name(), object.dmNamespace(),
+                    verdict.action() == Outcome.UNCHANGED ? Change.identityOf(stamped) : stamped,
                     current, verdict.reason(), verdict.message(), fingerprint));
         }
+    }
+
+    private Map<String, Object> stamp(RenderedObject object, DesiredState desired) {
+        return Stamp.stamp(object, desired.environment().name(), desired.environment().cluster(), inventories::secretHashKey);
     }
 
     /**
