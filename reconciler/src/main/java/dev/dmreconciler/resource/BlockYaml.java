@@ -20,14 +20,15 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * characters, a space before a line break), literal blocks SnakeYAML would mark with an indentation or keep
  * indicator, empty or very long keys, other value types, and a map or list that occurs twice in one document (SnakeYAML
  * writes an anchor and an alias). The scalar rules are SnakeYAML's own ({@code Emitter.analyzeScalar} and
- * {@code chooseScalarStyle}, ported for ASCII text; the implicit-type check is SnakeYAML's {@link Resolver}), and
+ * {@code chooseScalarStyle}, ported for ASCII text; the implicit-type check is SnakeYAML's {@link Resolver} with go-yaml's
+ * extra forms, {@link KubeYamlResolver}), and
  * {@code BlockYamlTest} compares both writers on the golden outputs and on generated documents.
  */
 final class BlockYaml {
 
     /** SnakeYAML writes a key longer than this (with its 5-character "!!str" tag, under 128) as "? key". */
     private static final int MAX_SIMPLE_KEY = 100;
-    private static final Resolver RESOLVER = new Resolver();
+    private static final Resolver RESOLVER = new KubeYamlResolver();
     /** First characters for which SnakeYAML's resolver has an implicit type (other than the empty string). */
     private static final String RESOLVED_FIRST = "yYnNtTfFoO-+0123456789.<~!&*";
 
@@ -221,7 +222,7 @@ final class BlockYaml {
         }
     }
 
-    /** The type a plain scalar of this text would be read as (SnakeYAML's implicit resolvers). */
+    /** The type a plain scalar of this text would be read as (SnakeYAML's implicit resolvers and go-yaml's extra ones). */
     private static Tag resolve(String text) {
         if (!text.isEmpty() && RESOLVED_FIRST.indexOf(text.charAt(0)) < 0) {
             return Tag.STR; // no resolver starts with this character; the empty-string resolver needs ""

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
@@ -125,7 +127,9 @@ public final class Manifests {
         options.setIndicatorIndent(0);
         options.setWidth(Integer.MAX_VALUE);
         options.setSplitLines(false);
-        return new Yaml(new LiteralBlockRepresenter(options), options);
+        // the resolver decides which strings need quotes; the constructor is never used (this Yaml only dumps)
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new LiteralBlockRepresenter(options), options,
+                new KubeYamlResolver());
     }
 
     /** Multi-line strings (start scripts, INI files) print as literal blocks, readable in diffs. */

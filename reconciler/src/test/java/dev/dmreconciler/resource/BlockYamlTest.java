@@ -97,7 +97,7 @@ class BlockYamlTest {
     @Test
     void hardScalarsAreQuotedOrDeclinedAsSnakeYamlWouldWriteThem() {
         List<Object> values = new ArrayList<>(List.of("", " ", "a", "yes", "Yes", "no", "on", "off", "y", "n", "true",
-                "null", "Null", "~", "0", "00", "0123", "01_2", "0x1F", "0o17", "1_000", "1.5", ".5", "1e3", "1.0e+3", "-1",
+                "null", "Null", "~", "0", "00", "0123", "01_2", "0x1F", "0o17", "Y", "N", "0X1F", "0B11", "0O17", "-0o7", "+0XaF", "1_000", "1.5", ".5", "1e3", "1.0e+3", "-1",
                 "+1", "-", "--", "---", "--- a", "...", "... a", "-a", "- a", "?", "?a", "? a", ":", ":a", ": a", "a:",
                 "a:b", "a: b", "a :b", "#", "#a", "a#b", "a #b", "a# b", "'", "'a'", "a'b", "\"", "a\"b", "a,b", "[a]",
                 "{a}", "a[b]", "&a", "*a", "!a", "|a", ">a", "%a", "@a", "`a", "<<", "=", "a=b", "2001-12-14",
@@ -121,6 +121,25 @@ class BlockYamlTest {
             }
         }
         assertTrue(written > values.size() / 2, "most hard scalars are in the fast writer's range: " + written);
+    }
+
+    /**
+     * kubectl, Argo CD and Flux read manifests with go-yaml, which takes {@code y}/{@code n} as booleans and hands plain
+     * scalars to Go's {@code ParseInt(s, 0, 64)} ({@code 0X1F}, {@code 0o17}); SnakeYAML's YAML 1.1 resolver does not,
+     * and printed them plain: kubectl then sent {@code true} or {@code 15} for a string field (and the API server
+     * refused a string field's apply). Both writers quote them now, as values and as keys.
+     */
+    @Test
+    void stringsGoYamlReadsAsBooleansOrIntegersAreQuotedByBothWriters() {
+        for (String text : List.of("y", "Y", "n", "N", "0o17", "0O17", "0X1F", "0B11", "-0o7", "+0B1_0", "0x1F", "yes")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("value", text);
+            body.put(text, "key");
+            assertEquals("value: '" + text + "'\n'" + text + "': key\n", fast(body), text);
+        }
+        for (String text : List.of("yy", "no-", "0o", "0x", "0xg", "o17", "x1F", "0.5e3x")) {
+            assertEquals("value: " + text + "\n", fast(Map.of("value", text)), text + " stays plain");
+        }
     }
 
     @Test
