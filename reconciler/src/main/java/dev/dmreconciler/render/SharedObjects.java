@@ -1,9 +1,9 @@
 package dev.dmreconciler.render;
 
 import dev.dmreconciler.params.Problems;
-import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.RenderedObject;
+import dev.dmreconciler.resource.Stamp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +28,11 @@ public final class SharedObjects {
                 if (object.dmNamespace() != null) {
                     continue; // per-namespace objects belong to one environment
                 }
-                String body = Manifests.toYaml(object.body());
-                Owner previous = seen.putIfAbsent(object.key(), new Owner(state.environment().name(), body));
-                if (previous != null && !previous.body().equals(body)) {
+                // the content's hash, not its printed text: printing hides every Secret value, so two Secrets
+                // with different passwords would compare equal (and flip the live one back and forth every pass)
+                String content = Stamp.hash(object.body());
+                Owner previous = seen.putIfAbsent(object.key(), new Owner(state.environment().name(), content));
+                if (previous != null && !previous.content().equals(content)) {
                     problems.error(state.environment().file(), object.key().toString(), "environments "
                             + previous.environment() + " and " + state.environment().name() + " of cluster "
                             + state.environment().cluster() + " render it differently and would overwrite each other;"
@@ -42,6 +44,6 @@ public final class SharedObjects {
         return problems;
     }
 
-    private record Owner(String environment, String body) {
+    private record Owner(String environment, String content) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.dmreconciler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dmreconciler.TestRepo;
@@ -66,6 +67,26 @@ class CliTest {
         repo.write("environments/production-parameters.yaml",
                 "reconciler_cluster: production\njo_image_tag: 19.2.2\njo_dmapi_namespace: dm-production\n");
         assertEquals(Main.OK, repo.cli("validate").exitCode(), "on different clusters they do not meet");
+    }
+
+    /** Printing hides Secret values, so the comparison must not be of the printed text (review S11-F2). */
+    @Test
+    void validateRefusesTwoEnvironmentsWhoseSharedSecretDiffersOnlyInItsHiddenValue() {
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: shared-creds, namespace: apps}\n"
+                + "stringData: {password: %s}\n";
+        TestRepo repo = TestRepo.withProjectBundles(dir)
+                .write("manifests/a.yaml", secret.formatted("alpha-password-AAA"))
+                .write("manifests/b.yaml", secret.formatted("bravo-password-BBB"))
+                .write("environments/env-a.yaml", "cluster: local\nmanifests: [manifests/a.yaml]\napplications: {}\n")
+                .write("environments/env-b.yaml", "cluster: local\nmanifests: [manifests/b.yaml]\napplications: {}\n");
+        CliResult clash = repo.cli("validate");
+        assertEquals(Main.INVALID_INPUT, clash.exitCode(), clash.err());
+        assertTrue(clash.err().contains("Secret apps/shared-creds: environments env-a and env-b of cluster local render it "
+                + "differently"), clash.err());
+        assertFalse(clash.err().contains("password-"), "never the values: " + clash.err());
+
+        repo.write("manifests/b.yaml", secret.formatted("alpha-password-AAA"));
+        assertEquals(Main.OK, repo.cli("validate").exitCode(), "the same Secret in both is fine");
     }
 
     @Test
