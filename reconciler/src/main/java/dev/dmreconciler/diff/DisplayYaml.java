@@ -2,6 +2,7 @@ package dev.dmreconciler.diff;
 
 import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.Stamp;
+import dev.dmreconciler.secrets.Redactor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ public final class DisplayYaml {
         Map<String, Object> b = after == null ? null : clean(after);
         if (a != null && b != null) {
             markChangedSecretValues(a, b);
+            if (!Redactor.global().isEmpty()) {
+                hideWhereWantedHoldsSecrets(a, b, Redactor.global());
+            }
         }
         return new String[] {a == null ? "" : Manifests.toYaml(a), b == null ? "" : Manifests.toYaml(b)};
     }
@@ -68,6 +72,39 @@ public final class DisplayYaml {
             ((Map<String, Object>) annotations).forEach((k, v) -> marked.put(k, Manifests.embedsBody(k, v)
                     && old.containsKey(k) && !java.util.Objects.equals(old.get(k), v) ? Manifests.REDACTED_CHANGED : v));
             ((Map<String, Object>) meta).put("annotations", marked);
+        }
+    }
+
+    /**
+     * Where the wanted side has a string holding a secret value (a vault value in an env var: hidden when printed)
+     * and the live side has another string at the same place, that live string is most likely the previous secret:
+     * it is hidden too, and the wanted side says the value changed. Maps by key, lists by position.
+     */
+    @SuppressWarnings("unchecked")
+    private static void hideWhereWantedHoldsSecrets(Object live, Object wanted, Redactor secrets) {
+        if (live instanceof Map<?, ?> liveMap && wanted instanceof Map<?, ?> wantedMap) {
+            for (Map.Entry<String, Object> entry : ((Map<String, Object>) wantedMap).entrySet()) {
+                Object liveValue = liveMap.get(entry.getKey());
+                if (entry.getValue() instanceof String text && liveValue instanceof String old) {
+                    if (!text.equals(old) && secrets.contains(text)) {
+                        ((Map<String, Object>) liveMap).put(entry.getKey(), Manifests.REDACTED);
+                        entry.setValue(Manifests.REDACTED_CHANGED);
+                    }
+                } else {
+                    hideWhereWantedHoldsSecrets(liveValue, entry.getValue(), secrets);
+                }
+            }
+        } else if (live instanceof List<?> liveList && wanted instanceof List<?> wantedList) {
+            for (int i = 0; i < Math.min(liveList.size(), wantedList.size()); i++) {
+                if (wantedList.get(i) instanceof String text && liveList.get(i) instanceof String old) {
+                    if (!text.equals(old) && secrets.contains(text)) {
+                        ((List<Object>) liveList).set(i, Manifests.REDACTED);
+                        ((List<Object>) wantedList).set(i, Manifests.REDACTED_CHANGED);
+                    }
+                } else {
+                    hideWhereWantedHoldsSecrets(liveList.get(i), wantedList.get(i), secrets);
+                }
+            }
         }
     }
 }

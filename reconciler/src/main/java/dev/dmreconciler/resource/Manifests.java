@@ -3,6 +3,7 @@ package dev.dmreconciler.resource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmreconciler.secrets.Redactor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,12 +83,20 @@ public final class Manifests {
         }
     }
 
-    /** A copy of the object with Secret values replaced; other objects are returned as they are. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The object as it may be shown: every value of a Secret's data/stringData replaced by a marker, and in any object
+     * every string (or key) that holds a secret value this process read (a vault or sops value placed in an env var
+     * or a ConfigMap: the usual mistake of a migrated playbook) with that value replaced, before it is printed in
+     * whatever form; the object itself when there is nothing to hide.
+     */
     public static Map<String, Object> redacted(Map<String, Object> body) {
-        if (!"Secret".equals(body.get("kind")) || !"v1".equals(body.get("apiVersion"))) {
-            return body;
-        }
+        Redactor secrets = Redactor.global();
+        Map<String, Object> shown = Stamp.isSecret(body) ? secretValuesHidden(body) : body;
+        return secrets.isEmpty() ? shown : hideRegistered(shown, secrets);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> secretValuesHidden(Map<String, Object> body) {
         Map<String, Object> copy = new LinkedHashMap<>(body);
         for (String field : List.of("data", "stringData")) {
             if (copy.get(field) instanceof Map<?, ?> values) {
@@ -105,6 +114,51 @@ public final class Manifests {
             copy.put("metadata", meta);
         }
         return copy;
+    }
+
+    /** The node with each registered secret in its strings replaced; the same instance when none holds one. */
+    @SuppressWarnings("unchecked")
+    static <T> T hideRegistered(T node, Redactor secrets) {
+        if (node instanceof String text) {
+            return (T) secrets.redact(text); // the same instance when nothing was replaced
+        }
+        if (node instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = null;
+            int index = 0;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Object key = hideRegistered(entry.getKey(), secrets);
+                Object value = hideRegistered(entry.getValue(), secrets);
+                if (copy == null && (key != entry.getKey() || value != entry.getValue())) {
+                    copy = new LinkedHashMap<>(); // the entries before this one, as they are
+                    int before = 0;
+                    for (Map.Entry<?, ?> earlier : map.entrySet()) {
+                        if (before++ == index) {
+                            break;
+                        }
+                        copy.put(earlier.getKey(), earlier.getValue());
+                    }
+                }
+                if (copy != null) {
+                    copy.put(key, value);
+                }
+                index++;
+            }
+            return copy == null ? node : (T) copy;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> copy = null;
+            for (int i = 0; i < list.size(); i++) {
+                Object item = hideRegistered(list.get(i), secrets);
+                if (copy == null && item != list.get(i)) {
+                    copy = new ArrayList<>(list.subList(0, i));
+                }
+                if (copy != null) {
+                    copy.add(item);
+                }
+            }
+            return copy == null ? node : (T) copy;
+        }
+        return node;
     }
 
     /**

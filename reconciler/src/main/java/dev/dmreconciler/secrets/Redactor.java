@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,12 +78,65 @@ public final class Redactor {
         return out;
     }
 
-    private static List<String> forms(String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        String base64 = Base64.getEncoder().encodeToString(bytes);
-        String decoded = decodedText(value.strip());
+    /**
+     * The value as it can appear in an output: as it is, stripped, base64, and the text it encodes when it is base64;
+     * each of those also as serialisers print a string (JSON and Go escape quotes, backslashes and control
+     * characters; YAML double quotes escape them its way; YAML single quotes double the quote); and for a multi-line
+     * value each line (stripped, in the same forms), because YAML prints it as a literal block, one output line per
+     * line of the value, so the whole value is on no single line (a private key in an env var).
+     */
+    static List<String> forms(String value) {
         String stripped = value.strip();
-        return decoded == null ? List.of(value, stripped, base64) : List.of(value, stripped, base64, decoded);
+        String base64 = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        String decoded = decodedText(stripped);
+        Set<String> forms = new LinkedHashSet<>(List.of(base64));
+        for (String text : decoded == null ? List.of(value, stripped) : List.of(value, stripped, decoded)) {
+            forms.add(text);
+            forms.addAll(quoted(text));
+            if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+                text.lines().map(String::strip).filter(line -> line.length() >= MIN_LENGTH).forEach(line -> {
+                    forms.add(line);
+                    forms.addAll(quoted(line));
+                });
+            }
+        }
+        return List.copyOf(forms);
+    }
+
+    /** The text as JSON (and Go's %q, alike for what matters here), YAML double-quoted and YAML single-quoted write it. */
+    private static List<String> quoted(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 8);
+        StringBuilder yaml = new StringBuilder(text.length() + 8);
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '"', '\\' -> {
+                    json.append('\\').appendCodePoint(c);
+                    yaml.append('\\').appendCodePoint(c);
+                }
+                case '\n' -> {
+                    json.append("\\n");
+                    yaml.append("\\n");
+                }
+                case '\t' -> {
+                    json.append("\\t");
+                    yaml.append("\\t");
+                }
+                case '\r' -> {
+                    json.append("\\r");
+                    yaml.append("\\r");
+                }
+                default -> {
+                    if (c < 0x20 || c == 0x7F) {
+                        json.append(String.format("\\u%04x", c));
+                        yaml.append(String.format("\\x%02X", c));
+                    } else {
+                        json.appendCodePoint(c);
+                        yaml.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return List.of(json.toString(), yaml.toString(), text.replace("'", "''"));
     }
 
     /** The text a base64 value encodes (dockerconfigjson, kubeconfig), or null when it is not base64 of text. */
