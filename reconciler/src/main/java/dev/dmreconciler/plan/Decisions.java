@@ -168,7 +168,7 @@ public final class Decisions {
      *  someone else              | -                   | refused, its fields given up again (adopted with --adopt)
      *  unknown                   | yes                 | failed: cannot tell who made it (adopted with --adopt)
      *  unknown                   | no                  | null: a pass that did not finish, whose own object a
-     *                            |                     | controller wrote in its creation second (a Deployment)
+     *                            |                     | controller wrote in its creation second (an operator)
      * </pre>
      */
     static Verdict pendingCreate(Map<String, Object> stamped, GenericKubernetesResource ours, Inventory.Entry entry,
@@ -181,7 +181,7 @@ public final class Decisions {
         if (maker == Maker.US || maker == Maker.UNKNOWN && !named) {
             return null;
         }
-        Set<String> others = otherManagers(ours, fieldManager);
+        Set<String> others = makerCandidates(ours, fieldManager);
         if (adoptRequested || "true".equals(Stamp.annotation(stamped, Stamp.ADOPT))) {
             return new Verdict(Outcome.ADOPTED, Reason.ADOPTION_REQUESTED, "adopted: a create of a pass that did not "
                     + "finish wrote to it, field managers: " + String.join(", ", others));
@@ -241,7 +241,9 @@ public final class Decisions {
      * creation (the Deployment controller's revision annotation, an operator's finalizer, the token controller's
      * ServiceAccount {@code secrets} before 1.24, and before 1.22 every status write, recorded without its
      * subresource), and such a write can be in the answer of our own create when it was retried after its answer was
-     * lost. Only the times say who came first: the API server stamps {@code metadata.creationTimestamp} when it makes
+     * lost, or when another environment's pass created the same shared object a moment before (same field manager:
+     * its write is ours, and the second create changes nothing). The control plane's writes to an object it does not
+     * make never count ({@link #controlPlaneTouch}); for the rest only the times say who came first: the API server stamps {@code metadata.creationTimestamp} when it makes
      * the object, after the maker's managed-fields entry got its time, and both are kept to the second
      * ({@link #madeBy}). Null when the create made it; refused (the caller releases the fields it wrote) only when
      * another manager's entry dates from the creation and ours is later; failed, never released, when the times cannot
@@ -250,7 +252,7 @@ public final class Decisions {
      * @param answer the object as the create's answer has it (its managed fields and creation time)
      */
     public static Verdict createdBySomeoneElse(GenericKubernetesResource answer, String fieldManager) {
-        Set<String> others = otherManagers(answer, fieldManager);
+        Set<String> others = makerCandidates(answer, fieldManager);
         return switch (madeBy(answer, fieldManager)) {
             case US -> null;
             case SOMEONE_ELSE -> new Verdict(Outcome.REFUSED, Reason.NOT_OURS, "made by someone else since this pass "
@@ -263,8 +265,12 @@ public final class Decisions {
 
     /** The message of {@link Maker#UNKNOWN}: who else owns fields, the UID, what a person does. */
     static String makerUnknown(GenericKubernetesResource object, Set<String> others) {
+        return makerUnknown(object, others, "this pass's create");
+    }
+
+    private static String makerUnknown(GenericKubernetesResource object, Set<String> others, String writer) {
         return "cannot tell who made it: other field managers (" + String.join(", ", others) + ") own fields of the "
-                + "object this pass's create wrote to (uid " + object.getMetadata().getUid() + ", created "
+                + "object " + writer + " wrote to (uid " + object.getMetadata().getUid() + ", created "
                 + (object.getMetadata().getCreationTimestamp() == null ? "at an unknown time"
                 : object.getMetadata().getCreationTimestamp()) + "), and the API server's times (to the second) do not "
                 + "say whether they or the reconciler made it; left as it is (the reconciler's marks stay, nothing is "
@@ -277,13 +283,15 @@ public final class Decisions {
     /**
      * Who made the object, from its managed fields' times and its creation time (all to the second). C is
      * {@code metadata.creationTimestamp}, O the time of this manager's Apply entry, F the times of other managers'
-     * entries (subresource entries do not count). The maker's entry is timed before C is stamped, so it is at or
+     * entries that may be a maker's ({@link #makerCandidates}: subresource entries and the control plane's writes to
+     * an object it does not make do not count). The maker's entry is timed before C is stamped, so it is at or
      * before C (in the same second, or the one before); later writers' entries are at or after C; an apply that
      * changes nothing keeps its entry's time (a retried create of the same body).
      * <pre>
      *  other managers' entries          | ours (O)  | made by
      *  ---------------------------------+-----------+-----------------------------------------------------------
-     *  none                             | any       | us (the create made it)
+     *  none (or only the control plane's| any       | us (the create made it)
+     *  writes to what it does not make) |           |
      *  all later than C                 | O &lt;= C    | us (others wrote after its creation: a controller)
      *  one at or before C               | O &gt; C     | someone else (their entry dates from its creation; ours later)
      *  one at or before C               | O &lt;= C    | unknown (both within its creation second)
@@ -293,7 +301,7 @@ public final class Decisions {
      */
     public static Maker madeBy(GenericKubernetesResource object, String fieldManager) {
         List<ManagedFieldsEntry> entries = object.getMetadata() == null ? null : object.getMetadata().getManagedFields();
-        if (entries == null || otherManagers(object, fieldManager).isEmpty()) {
+        if (entries == null || makerCandidates(object, fieldManager).isEmpty()) {
             return Maker.US;
         }
         java.time.Instant created = seconds(object.getMetadata().getCreationTimestamp());
@@ -308,6 +316,9 @@ public final class Decisions {
                 if ("Apply".equals(entry.getOperation())) {
                     ours = time;
                 }
+                continue;
+            }
+            if (controlPlaneTouch(object, entry)) {
                 continue;
             }
             if (time == null) {
@@ -328,14 +339,48 @@ public final class Decisions {
         return Maker.UNKNOWN;
     }
 
-    /** Other managers with an entry of the object itself (not of a subresource), sorted. */
-    static Set<String> otherManagers(GenericKubernetesResource object, String fieldManager) {
+    /**
+     * The field managers of the Kubernetes control plane itself. They write to objects others made, within
+     * milliseconds of their creation (the Deployment controller's revision annotation, the token controller's
+     * ServiceAccount {@code secrets} before 1.24, a PVC's binding, and before 1.22 every status write, recorded without
+     * its subresource: a CRD's by the API server, a Deployment's or a Job's by the controller manager), and make only
+     * objects of their own ({@link #controlPlaneTouch}). Another distribution's controllers have other names and count
+     * as anyone else (the safe side: "cannot tell").
+     */
+    static final Set<String> CONTROL_PLANE = Set.of("kube-controller-manager", "kube-apiserver", "kube-scheduler");
+
+    /**
+     * Whether a managed-fields entry is the control plane's write to an object it did not make: its manager is the
+     * control plane's ({@link #CONTROL_PLANE}) and the object is none of those the control plane makes while a cluster
+     * runs: a controller's children (an owner reference: ReplicaSets, Pods, a CronJob's Jobs, EndpointSlices), a
+     * namespace's {@code default} ServiceAccount and {@code kube-root-ca.crt}, token Secrets, Endpoints, Leases, Events,
+     * provisioned PersistentVolumes, or its bootstrap objects ({@code kube-*}, {@code system:*}, {@code kubernetes}).
+     */
+    static boolean controlPlaneTouch(GenericKubernetesResource object, ManagedFieldsEntry entry) {
+        if (entry.getManager() == null || !CONTROL_PLANE.contains(entry.getManager())) {
+            return false;
+        }
+        String kind = object.getKind() == null ? "" : object.getKind();
+        String name = object.getMetadata().getName() == null ? "" : object.getMetadata().getName();
+        boolean owned = object.getMetadata().getOwnerReferences() != null && !object.getMetadata().getOwnerReferences().isEmpty();
+        return !owned && !CONTROL_PLANE_KINDS.contains(kind) && !name.equals("default") && !name.equals("kubernetes")
+                && !name.equals("kube-root-ca.crt") && !name.startsWith("kube-") && !name.startsWith("system:");
+    }
+
+    private static final Set<String> CONTROL_PLANE_KINDS = Set.of("Secret", "Endpoints", "EndpointSlice", "Lease",
+            "Event", "PersistentVolume", "ReplicaSet", "Pod", "ControllerRevision");
+
+    /**
+     * Other managers whose entry may be the maker's: of the object itself (not of a subresource), not this field
+     * manager, and not the control plane's write to an object it does not make ({@link #controlPlaneTouch}); sorted.
+     */
+    static Set<String> makerCandidates(GenericKubernetesResource object, String fieldManager) {
         List<ManagedFieldsEntry> entries = object.getMetadata() == null ? null : object.getMetadata().getManagedFields();
         Set<String> others = new TreeSet<>();
         if (entries != null) {
             for (ManagedFieldsEntry entry : entries) {
                 if ((entry.getSubresource() == null || entry.getSubresource().isEmpty())
-                        && !fieldManager.equals(entry.getManager())) {
+                        && !fieldManager.equals(entry.getManager()) && !controlPlaneTouch(object, entry)) {
                     others.add(entry.getManager() == null ? "(no manager name)" : entry.getManager());
                 }
             }

@@ -128,7 +128,7 @@ public final class Planner {
             Inventory.Entry entry = mine.entries().get(object.key());
             GenericKubernetesResource ours = live.get(object.key());
             if (ours != null && entry != null && entry.pending() && ours.getMetadata().getCreationTimestamp() == null
-                    && !Decisions.otherManagers(ours, fieldManager).isEmpty()) {
+                    && !Decisions.makerCandidates(ours, fieldManager).isEmpty()) {
                 // who made it is told by times a watch cache does not keep: the API server's (rare: a pending entry)
                 GenericKubernetesResource whole = recheck(apiVersion, object.key(), app.name());
                 ours = whole != null ? whole : ours;

@@ -18,7 +18,7 @@ record BlindLiveObjects(LiveObjects api, ObjectKey hidden) implements LiveObject
     public List<GenericKubernetesResource> ours(ResourceDefinitionContext type, String application) {
         return api.ours(type, application).stream().filter(o -> !(hidden.kind().equals(o.getKind())
                 && hidden.name().equals(o.getMetadata().getName())
-                && hidden.namespace().equals(o.getMetadata().getNamespace()))).toList();
+                && hidden.namespace().equals(java.util.Objects.toString(o.getMetadata().getNamespace(), "")))).toList();
     }
 
     @Override

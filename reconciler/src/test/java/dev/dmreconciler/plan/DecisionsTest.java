@@ -120,10 +120,22 @@ class DecisionsTest {
                         List.of("zeta/Update@0", "dm-reconciler/Apply@2", "alpha/Apply@2"), "refused: alpha, zeta"),
                 Arguments.of("an entry without a manager name, from the creation, is someone else's", true,
                         List.of("/Update@0", "dm-reconciler/Apply@1"), "refused: (no manager name)"),
-                Arguments.of("both in the creation second: a merge race or a controller at once: cannot tell", true,
-                        List.of("kube-controller-manager/Update@0", "dm-reconciler/Apply@0"), "unknown: kube-controller-manager"),
+                Arguments.of("both in the creation second: a merge race or an operator at once: cannot tell", true,
+                        List.of("kubectl-create/Update@0", "dm-reconciler/Apply@0"), "unknown: kubectl-create"),
                 Arguments.of("ours later and no other entry from the creation (the maker's entry gone): cannot tell", true,
-                        List.of("dm-reconciler/Apply@2", "kube-controller-manager/Update@1"), "unknown: kube-controller-manager"),
+                        List.of("dm-reconciler/Apply@2", "kubectl-edit/Update@1"), "unknown: kubectl-edit"),
+                Arguments.of("F4: the Deployment controller's revision annotation in the creation second (a retried create, "
+                        + "or a second environment's create of the shared object): ours", true,
+                        List.of("kube-controller-manager/Update@0", "dm-reconciler/Apply@0"), "us"),
+                Arguments.of("F4: the API server's CRD status write in the creation second (1.20, no subresource recorded): "
+                        + "ours", true, List.of("dm-reconciler/Apply@0", "kube-apiserver/Update@0"), "us"),
+                Arguments.of("the control plane's write does not count, someone else's does: refused", true,
+                        List.of("kube-controller-manager/Update@0", "helm/Apply@0", "dm-reconciler/Apply@1"), "refused: helm"),
+                Arguments.of("the control plane's write does not count, someone else's in the second: cannot tell", true,
+                        List.of("kube-controller-manager/Update@0", "kubectl-create/Update@0", "dm-reconciler/Apply@0"),
+                        "unknown: kubectl-create"),
+                Arguments.of("the control plane's write without a time does not count either", true,
+                        List.of("kube-apiserver/Update", "dm-reconciler/Apply@0"), "us"),
                 Arguments.of("no creation time: cannot tell", false,
                         List.of("kubectl-create/Update@0", "dm-reconciler/Apply@1"), "unknown: kubectl-create"),
                 Arguments.of("another manager's entry without a time: cannot tell", true,
@@ -215,9 +227,18 @@ class DecisionsTest {
                         false, "failed MAKER_UNKNOWN"),
                 Arguments.of("cannot tell, the entry names the object, --adopt: adopted", sameSecond, "create named", true,
                         "adopted ADOPTION_REQUESTED"),
-                Arguments.of("cannot tell, the entry names nothing (our Deployment, a controller in its creation second, "
-                        + "a pass killed): applied again", List.of("kube-controller-manager/Update@0",
-                        "dm-reconciler/Apply@0"), "create", false, "configured NOT_IN_INVENTORY"));
+                Arguments.of("our Deployment of a pass killed after its create, the controller in its creation second "
+                        + "(the control plane's write is no maker's): applied again", List.of("kube-controller-manager/Update@0",
+                        "dm-reconciler/Apply@0"), "create", false, "configured NOT_IN_INVENTORY"),
+                Arguments.of("F4: our shared CRD, named by an earlier version's 'cannot tell' (the API server's status "
+                        + "write in its creation second): applied again", List.of("kube-apiserver/Update@0",
+                        "dm-reconciler/Apply@0"), "create named", false, "configured NOT_IN_INVENTORY"),
+                Arguments.of("F4 heals: its maker's fields are gone (their entry went), named: ours by managed fields alone, "
+                        + "applied again", List.of("dm-reconciler/Apply@0"), "create named", false,
+                        "configured NOT_IN_INVENTORY"),
+                Arguments.of("F4 heals: only the control plane's entry left besides ours, named: applied again",
+                        List.of("kube-controller-manager/Update@2", "dm-reconciler/Apply@0"), "create named", false,
+                        "configured NOT_IN_INVENTORY"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -248,6 +269,55 @@ class DecisionsTest {
             assertTrue(verdict.message().contains("cannot tell who made it") && verdict.message().contains("uid u-1"),
                     verdict.message());
         }
+    }
+
+    /**
+     * {@link Decisions#controlPlaneTouch}: the control plane's write to an object it does not make is no maker's; on an
+     * object it makes (while a cluster runs, or at its bootstrap) it counts as anyone's.
+     */
+    static Stream<Arguments> controlPlaneRows() {
+        return Stream.of(
+                Arguments.of("the Deployment controller on a Deployment", "Deployment", "jupyter-operator", false,
+                        "kube-controller-manager", true),
+                Arguments.of("the API server on a CRD (its status, 1.20)", "CustomResourceDefinition", "widgets.example.com",
+                        false, "kube-apiserver", true),
+                Arguments.of("the token controller on an operator's ServiceAccount", "ServiceAccount", "jupyter-operator",
+                        false, "kube-controller-manager", true),
+                Arguments.of("the scheduler", "ConfigMap", "first", false, "kube-scheduler", true),
+                Arguments.of("anyone else is no control plane", "Deployment", "web", false, "kubectl-create", false),
+                Arguments.of("another distribution's controller counts as anyone else", "Deployment", "web", false,
+                        "k3s", false),
+                Arguments.of("a namespace's default ServiceAccount is the controller manager's", "ServiceAccount", "default",
+                        false, "kube-controller-manager", false),
+                Arguments.of("a namespace's kube-root-ca.crt is the controller manager's", "ConfigMap", "kube-root-ca.crt",
+                        false, "kube-controller-manager", false),
+                Arguments.of("a controller's child (owner reference) is the controller's", "Job", "backup-28391", true,
+                        "kube-controller-manager", false),
+                Arguments.of("token Secrets are the controller manager's", "Secret", "pull-secret", false,
+                        "kube-controller-manager", false),
+                Arguments.of("a Service's Endpoints are the controller manager's", "Endpoints", "web", false,
+                        "kube-controller-manager", false),
+                Arguments.of("bootstrap objects: kube-*", "Namespace", "kube-public", false, "kube-apiserver", false),
+                Arguments.of("bootstrap objects: system:*", "ClusterRole", "system:aggregate-to-edit", false,
+                        "kube-apiserver", false),
+                Arguments.of("bootstrap objects: the kubernetes Service", "Service", "kubernetes", false, "kube-apiserver",
+                        false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("controlPlaneRows")
+    void controlPlaneTouch(String name, String kind, String objectName, boolean owned, String manager, boolean touch) {
+        Map<String, Object> metadata = new LinkedHashMap<>(Map.of("name", objectName, "uid", "u-1"));
+        if (owned) {
+            metadata.put("ownerReferences", List.of(Map.of("apiVersion", "batch/v1", "kind", "CronJob", "name", "backup",
+                    "uid", "u-0", "controller", true)));
+        }
+        GenericKubernetesResource object = SERIALIZATION.convertValue(Map.of("apiVersion", "v1", "kind", kind,
+                "metadata", metadata), GenericKubernetesResource.class);
+        io.fabric8.kubernetes.api.model.ManagedFieldsEntry entry = new io.fabric8.kubernetes.api.model.ManagedFieldsEntry();
+        entry.setManager(manager);
+        entry.setOperation("Update");
+        assertEquals(touch, Decisions.controlPlaneTouch(object, entry), name);
     }
 
     private static void check(Map<String, Object> expect, Decisions.Verdict verdict) {
