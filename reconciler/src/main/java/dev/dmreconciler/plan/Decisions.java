@@ -33,8 +33,9 @@ import java.util.TreeSet;
  *  present   |                    | entry pending (a create), made by | refused, its fields given up again
  *            |                    | someone else ({@link #madeBy})     | (a create merged into it; adopted
  *            |                    |                                   | when adoption is requested)
- *  present   |                    | entry pending naming its UID,     | failed: cannot tell who made it
- *            |                    | maker unknown                     | (adopted when adoption is requested)
+ *  present   |                    | entry pending (a create, or naming| failed: cannot tell who made it
+ *            |                    | its UID), another maker's fields  | (adopted when adoption is requested)
+ *            |                    | on it ({@link #pendingCreate})     |
  *  present   |                    | hash same, entry pending          | configured (a pass did not finish)
  *  any       |                    | invalid lifecycle annotation      | failed
  * </pre>
@@ -161,14 +162,21 @@ public final class Decisions {
      * whose maker the times could not tell ({@link Inventory#MERGED_INTO} on the entry names that object). Asked only
      * of an entry recorded for a create ({@link Inventory#CREATE}) or naming the object: one recorded for an object
      * the plan saw (the reconciler's own, re-applied later than its creation) is applied again.
+     *
+     * <p>Later than the create, the times say less than they did in its answer: a managed-fields entry's time is when
+     * that manager's set of fields last changed, so a maker who adds a field after the creation has an entry later
+     * than it, which {@link #madeBy} reads as "a controller wrote after". So here "us" needs more than the times: no
+     * other manager that may have made it owns any field of it (the control plane's writes do not count, see
+     * {@link #makerCandidates}; an entry that names the object learnt "cannot tell" from the create's answer itself).
      * <pre>
-     *  made by ({@link #madeBy})  | entry names its UID | verdict
-     *  --------------------------+---------------------+----------------------------------------------------------
-     *  us                        | -                   | null (applied again; MERGED_INTO is stale)
-     *  someone else              | -                   | refused, its fields given up again (adopted with --adopt)
-     *  unknown                   | yes                 | failed: cannot tell who made it (adopted with --adopt)
-     *  unknown                   | no                  | null: a pass that did not finish, whose own object a
-     *                            |                     | controller wrote in its creation second (an operator)
+     *  other makers' entries      | made by ({@link #madeBy}) | verdict
+     *  ---------------------------+---------------------------+-----------------------------------------------------
+     *  none (gone, or only the    | us                        | null: applied again (ours by managed fields alone;
+     *  control plane's)           |                           | MERGED_INTO is stale)
+     *  one                        | someone else              | refused, its fields given up again (adopted with --adopt)
+     *  one                        | us or unknown             | failed: cannot tell who made it (adopted with --adopt);
+     *                             |                           | heals when their fields go, the object is deleted, or
+     *                             |                           | its maker removes the marks (refused then)
      * </pre>
      */
     static Verdict pendingCreate(Map<String, Object> stamped, GenericKubernetesResource ours, Inventory.Entry entry,
@@ -177,18 +185,19 @@ public final class Decisions {
         if (!named && !entry.extra().containsKey(Inventory.CREATE)) {
             return null; // the pass meant to write an object it saw (ours, adopted, taken over): no create met it
         }
-        Maker maker = madeBy(ours, fieldManager);
-        if (maker == Maker.US || maker == Maker.UNKNOWN && !named) {
+        Set<String> others = makerCandidates(ours, fieldManager);
+        if (others.isEmpty()) {
             return null;
         }
-        Set<String> others = makerCandidates(ours, fieldManager);
+        Maker maker = madeBy(ours, fieldManager);
         if (adoptRequested || "true".equals(Stamp.annotation(stamped, Stamp.ADOPT))) {
             return new Verdict(Outcome.ADOPTED, Reason.ADOPTION_REQUESTED, "adopted: a create of a pass that did not "
                     + "finish wrote to it, field managers: " + String.join(", ", others));
         }
-        if (maker == Maker.UNKNOWN) {
-            return new Verdict(Outcome.FAILED, Reason.MAKER_UNKNOWN, makerUnknown(ours, others)
-                    + " (recorded by a pass that did not finish)");
+        if (maker != Maker.SOMEONE_ELSE) {
+            return new Verdict(Outcome.FAILED, Reason.MAKER_UNKNOWN, makerUnknown(ours, others,
+                    "a create of a pass that did not finish (pending in the inventory)") + " (it heals by itself once "
+                    + "no other manager owns a field of it, or it is deleted)");
         }
         return new Verdict(Outcome.REFUSED, Reason.MERGED_CREATE, "made by someone else (field managers: "
                 + String.join(", ", others) + ", whose fields date from its creation at "

@@ -233,12 +233,23 @@ class DecisionsTest {
                 Arguments.of("F4: our shared CRD, named by an earlier version's 'cannot tell' (the API server's status "
                         + "write in its creation second): applied again", List.of("kube-apiserver/Update@0",
                         "dm-reconciler/Apply@0"), "create named", false, "configured NOT_IN_INVENTORY"),
+                Arguments.of("F1 residual: a merge into someone's object in its creation second, the pass stopped before the "
+                        + "UID was recorded: failed, not taken over", sameSecond, "create", false, "failed MAKER_UNKNOWN"),
+                Arguments.of("the same, --adopt: adopted", sameSecond, "create", true, "adopted ADOPTION_REQUESTED"),
+                Arguments.of("F4: its maker added a field later (their entry's time moved past the creation), named: still "
+                        + "failed", List.of("kubectl-create/Update@3", "dm-reconciler/Apply@0"), "create named", false,
+                        "failed MAKER_UNKNOWN"),
+                Arguments.of("the same, the pass stopped before the UID was recorded: still failed",
+                        List.of("kubectl-create/Update@3", "dm-reconciler/Apply@0"), "create", false, "failed MAKER_UNKNOWN"),
                 Arguments.of("F4 heals: its maker's fields are gone (their entry went), named: ours by managed fields alone, "
                         + "applied again", List.of("dm-reconciler/Apply@0"), "create named", false,
                         "configured NOT_IN_INVENTORY"),
                 Arguments.of("F4 heals: only the control plane's entry left besides ours, named: applied again",
                         List.of("kube-controller-manager/Update@2", "dm-reconciler/Apply@0"), "create named", false,
-                        "configured NOT_IN_INVENTORY"));
+                        "configured NOT_IN_INVENTORY"),
+                Arguments.of("a person edited our fresh object of a killed pass before the next one (a later entry): cannot "
+                        + "tell (the price of never taking over someone's object whose maker edited it)",
+                        List.of("dm-reconciler/Apply@0", "kubectl-label/Update@5"), "create", false, "failed MAKER_UNKNOWN"));
     }
 
     @ParameterizedTest(name = "{0}")
