@@ -4,6 +4,7 @@ import dev.dmreconciler.params.Environment;
 import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.RenderedObject;
+import dev.dmreconciler.secrets.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -59,17 +60,29 @@ final class RenderCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * One file per object under {@code dir}/namespace (or _cluster). Names and namespaces were checked when the
+     * objects were read (no '/', no '..'); the containment check is the second lock: a repository's pull request
+     * must never choose where a CI job's {@code render --out} writes. Each file passes the redactor, as stdout does.
+     */
     private void writeFiles(List<RenderedObject> objects, Path dir) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
         int index = 0;
         for (RenderedObject object : objects) {
             index++;
             String scope = object.key().clusterScoped() ? "_cluster" : object.key().namespace();
             String name = String.format("%03d-%s-%s.%s", index, object.key().kind().toLowerCase(), object.key().name(),
                     output == OutputFormat.json ? "json" : "yaml");
-            Path file = dir.resolve(scope).resolve(name);
+            Path file = root.resolve(scope).resolve(name).normalize();
+            if (!file.getParent().getParent().equals(root)) {
+                throw new IOException("refusing to write " + object.key() + " outside " + root + " (" + file + ")");
+            }
             Files.createDirectories(file.getParent());
+            if (!file.getParent().toRealPath().startsWith(root.toRealPath())) {
+                throw new IOException("refusing to write " + object.key() + " through the link " + file.getParent());
+            }
             String text = output == OutputFormat.json ? Manifests.toJson(List.of(object)) : Manifests.toYaml(List.of(object));
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Files.writeString(file, Redactor.global().redact(text), StandardCharsets.UTF_8);
         }
     }
 }

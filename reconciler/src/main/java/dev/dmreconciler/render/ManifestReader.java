@@ -1,9 +1,11 @@
 package dev.dmreconciler.render;
 
+import dev.dmreconciler.secrets.Redactor;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -55,7 +57,10 @@ public final class ManifestReader {
             String[] lines = text.split("\n", -1);
             Mark mark = culprit(e, lines);
             int line = mark == null ? 0 : mark.getLine() + 1;
-            String shown = line >= 1 && line <= lines.length ? " (rendered line " + line + ": `" + lines[line - 1].strip() + "`)" : "";
+            // the line's text only when it holds no secret (a secret variable's value may be what broke the YAML)
+            String culprit = line >= 1 && line <= lines.length ? lines[line - 1].strip() : null;
+            String shown = culprit == null ? "" : Redactor.global().contains(culprit) ? " (rendered line " + line + ")"
+                    : " (rendered line " + line + ": `" + culprit + "`)";
             throw new BadManifest("rendered output is not valid YAML: " + e.getProblem() + shown,
                     line, mark == null ? 0 : mark.getColumn() + 1);
         } catch (YAMLException e) {
@@ -104,7 +109,48 @@ public final class ManifestReader {
                 || !(((Map<String, Object>) metadata).get("name") instanceof String name) || name.isBlank()) {
             throw new BadManifest("rendered document " + index + " (" + object.get("kind") + ") has no metadata.name", 0, 0);
         }
+        // the API server's rules for any object's name, and a namespace's; both also become paths (URLs, render --out)
+        if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%") || name.contains("\0")) {
+            throw new BadManifest("rendered document " + index + " (" + object.get("kind") + "): metadata.name '" + name
+                    + "' is not a valid object name (it may not be '.' or '..' or contain '/' or '%')", 0, 0);
+        }
+        Object namespace = metadata.get("namespace");
+        if (namespace != null && !(namespace instanceof String text && NAMESPACE.matcher(text).matches())) {
+            throw new BadManifest("rendered document " + index + " (" + object.get("kind") + " " + name
+                    + "): metadata.namespace '" + namespace + "' is not a valid namespace name (lower-case letters, digits"
+                    + " and '-', at most 63 characters, a letter or digit at each end)", 0, 0);
+        }
+        String key = nonStringKey(object, "");
+        if (key != null) {
+            throw new BadManifest("rendered document " + index + " (" + object.get("kind") + " " + name + "): the key "
+                    + key + " is not a string (quote it: Kubernetes objects have string keys only)", 0, 0);
+        }
         return object;
+    }
+
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    /** The path of the first map key that YAML read as a number, boolean, null or date ({@code 8080: tcp}), or null. */
+    private static String nonStringKey(Object node, String path) {
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String key)) {
+                    return path + (path.isEmpty() ? "" : ".") + entry.getKey();
+                }
+                String found = nonStringKey(entry.getValue(), path + (path.isEmpty() ? "" : ".") + key);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                String found = nonStringKey(list.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Rendered output that is not a valid set of Kubernetes objects. */

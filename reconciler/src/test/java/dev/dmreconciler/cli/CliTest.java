@@ -166,6 +166,23 @@ class CliTest {
         }
     }
 
+    /** A pull request must never choose where a CI job's {@code render --out} writes (review S11-F6). */
+    @Test
+    void renderToFilesRefusesANamespaceThatWouldLeaveTheDirectory() throws IOException {
+        TestRepo repo = TestRepo.withProjectBundles(dir)
+                .write("manifests/m.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: apps}\n---\n"
+                        + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: pwn, namespace: 'apps/../../../../escape'}\n")
+                .write("environments/env.yaml", "cluster: local\nmanifests: [manifests/m.yaml]\napplications: {}\n");
+        Path out = dir.resolve("out/a/b");
+        CliResult files = repo.cli("render", "--env", "env", "--out", out.toString());
+        assertEquals(Main.INVALID_INPUT, files.exitCode(), files.err());
+        assertTrue(files.err().contains("metadata.namespace 'apps/../../../../escape' is not a valid namespace name"),
+                files.err());
+        assertFalse(Files.exists(dir.resolve("escape")), "nothing written outside --out");
+        assertFalse(Files.exists(out), "nothing written at all");
+        assertEquals(Main.INVALID_INPUT, repo.cli("validate").exitCode(), "a pull request's check stops it too");
+    }
+
     @Test
     void absentApplicationRendersNothingAndSaysSo() {
         TestRepo repo = TestRepo.withProjectBundles(dir).write("environments/env.yaml", "jo_image_tag: 1\njo_state: absent\n");
