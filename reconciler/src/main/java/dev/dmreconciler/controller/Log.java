@@ -31,7 +31,8 @@ public final class Log {
         StringBuilder line = new StringBuilder().append(Instant.now().truncatedTo(ChronoUnit.MILLIS)).append(' ')
                 .append(level).append(' ').append(message);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            String value = String.valueOf(keyValues[i + 1]).replace('\n', ' ');
+            // redacted before it is folded onto one line and its quotes changed: the redactor knows the value as it is
+            String value = Redactor.global().redact(String.valueOf(keyValues[i + 1])).replace('\n', ' ');
             line.append(' ').append(keyValues[i]).append('=')
                     .append(value.contains(" ") || value.isEmpty() ? '"' + value.replace("\"", "'") + '"' : value);
         }

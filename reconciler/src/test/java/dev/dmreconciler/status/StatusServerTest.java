@@ -84,6 +84,22 @@ class StatusServerTest {
         assertEquals("ready\n", after.body());
     }
 
+    /** JSON escapes line breaks and quotes before the redactor sees the text (review S11-F1, addendum 2). */
+    @Test
+    void statusNeverShowsAMultiLineOrQuotedSecretValue() throws Exception {
+        String multi = "status-line-one-" + System.nanoTime() + "\nstatus-line-two-" + System.nanoTime();
+        String quoted = "status-pa\"ss\\word-" + System.nanoTime();
+        dev.dmreconciler.secrets.Redactor.global().add(multi);
+        dev.dmreconciler.secrets.Redactor.global().add(quoted);
+        source.status = () -> Map.of("environments", Map.of("viz", Map.of("error",
+                "does not render: " + multi + " / " + quoted)));
+
+        String body = get("/status").body();
+
+        assertFalse(body.contains("status-line-") || body.contains("status-pa"), body);
+        assertTrue(body.contains("does not render: <redacted> / <redacted>"), body);
+    }
+
     @Test
     void statusNeverShowsASecretValueOrItsBase64() throws Exception {
         String secret = "status-secret-value-" + System.nanoTime();
