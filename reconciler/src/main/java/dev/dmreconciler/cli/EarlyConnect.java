@@ -9,7 +9,8 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether a one-shot command may connect to the cluster while it still renders ({@link BackgroundConnection}).
@@ -54,8 +55,10 @@ final class EarlyConnect {
     }
 
     /**
-     * The decision over parsed kubeconfigs, merged as kubectl and fabric8 merge them: the first file that names a
-     * current context, a context or a user wins. No kubeconfig at all: in-cluster, side-effect free.
+     * The decision over parsed kubeconfigs. Conservative where readers differ: kubectl and fabric8 take the first
+     * file that names the current context, but within one file the <em>last</em> definition of a name, so a context
+     * or user defined twice (a concatenated or hand-merged kubeconfig) is judged by every definition of it: any
+     * exec plugin or auth provider among them means "not side-effect free". No kubeconfig at all: in-cluster, side-effect free.
      */
     static boolean sideEffectFree(List<Config> kubeconfigs, String context) {
         if (kubeconfigs.isEmpty()) {
@@ -66,19 +69,25 @@ final class EarlyConnect {
         if (contextName == null) {
             return false;
         }
-        NamedContext named = kubeconfigs.stream().flatMap(c -> listOf(c.getContexts()).stream())
-                .filter(c -> contextName.equals(c.getName())).findFirst().orElse(null);
-        if (named == null || named.getContext() == null) {
+        List<NamedContext> named = kubeconfigs.stream().flatMap(c -> listOf(c.getContexts()).stream())
+                .filter(c -> contextName.equals(c.getName())).toList();
+        if (named.isEmpty() || named.stream().anyMatch(c -> c.getContext() == null)) {
             return false;
         }
-        String userName = named.getContext().getUser();
-        if (userName == null || userName.isEmpty()) {
+        Set<String> userNames = named.stream().map(c -> c.getContext().getUser()).map(u -> u == null ? "" : u)
+                .collect(Collectors.toSet());
+        if (userNames.equals(Set.of(""))) {
             return true; // no credentials at all (an anonymous or proxied endpoint)
         }
-        AuthInfo user = kubeconfigs.stream().flatMap(c -> listOf(c.getUsers()).stream())
-                .filter(u -> userName.equals(u.getName())).map(NamedAuthInfo::getUser).filter(Objects::nonNull)
-                .findFirst().orElse(null);
-        return user != null && user.getExec() == null && user.getAuthProvider() == null;
+        if (userNames.contains("")) {
+            return false; // one definition without a user, another with one: not worth guessing
+        }
+        List<AuthInfo> users = kubeconfigs.stream().flatMap(c -> listOf(c.getUsers()).stream())
+                .filter(u -> userNames.contains(u.getName())).map(NamedAuthInfo::getUser).toList();
+        Set<String> defined = kubeconfigs.stream().flatMap(c -> listOf(c.getUsers()).stream())
+                .map(NamedAuthInfo::getName).filter(userNames::contains).collect(Collectors.toSet());
+        return defined.equals(userNames)
+                && users.stream().allMatch(u -> u != null && u.getExec() == null && u.getAuthProvider() == null);
     }
 
     private static <T> List<T> listOf(List<T> list) {

@@ -75,6 +75,56 @@ class EarlyConnectTest {
                 "a later file's current context when the first has none");
     }
 
+    /**
+     * Within one file kubectl and fabric8 take the last definition of a name, so a context or user defined twice
+     * (concatenated kubeconfigs) is judged by all its definitions: an exec plugin among them must not run while a
+     * render that its policy may refuse is still going (review S11-F5).
+     */
+    @Test
+    void aContextOrUserDefinedTwiceIsJudgedByEveryDefinition() {
+        String base = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: c
+                  cluster: {server: "https://127.0.0.1:6443"}
+                current-context: ctx
+                """;
+        String tokenThenExec = base + """
+                users:
+                - {name: admin, user: {token: t}}
+                - name: admin
+                  user:
+                    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: kubelogin}
+                contexts:
+                - {name: ctx, context: {cluster: c, user: admin}}
+                """;
+        String contextTwice = base + """
+                users:
+                - {name: admin, user: {token: t}}
+                - name: sso
+                  user:
+                    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: kubelogin}
+                contexts:
+                - {name: ctx, context: {cluster: c, user: admin}}
+                - {name: ctx, context: {cluster: c, user: sso}}
+                """;
+        String tokenTwice = base + """
+                users:
+                - {name: admin, user: {token: t}}
+                - {name: admin, user: {token: u}}
+                contexts:
+                - {name: ctx, context: {cluster: c, user: admin}}
+                - {name: ctx, context: {cluster: c, user: admin}}
+                """;
+        assertFalse(EarlyConnect.sideEffectFree(List.of(KubeConfigUtils.parseConfigFromString(tokenThenExec)), null),
+                "a user defined twice, the last one an exec plugin");
+        assertFalse(EarlyConnect.sideEffectFree(List.of(KubeConfigUtils.parseConfigFromString(contextTwice)), null),
+                "a context defined twice, the last one with an exec user");
+        assertTrue(EarlyConnect.sideEffectFree(List.of(KubeConfigUtils.parseConfigFromString(tokenTwice)), null),
+                "duplicates that all use tokens");
+    }
+
     @Test
     void filesThatDoNotParseConnectLate() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken"), "clusters: [: not yaml\n");
