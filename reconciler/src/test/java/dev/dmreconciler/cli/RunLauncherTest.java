@@ -127,8 +127,9 @@ class RunLauncherTest {
         assertTrue(oldJava.toFile().setExecutable(true));
         String sys = dir.resolve("sys").toString();
         String old = bash("run_java_opts", Map.of(), proc.toString(), sys, oldJava.toString());
-        assertEquals("-XX:+UseSerialGC -Xms32m -Xmx512m -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
-                + "-XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.numDirectArenas=1", old);
+        assertEquals("-XX:+UseSerialGC -Xms32m -Xmx512m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+                + "-XX:-ShrinkHeapInSteps -Xss512k -XX:-TieredCompilation -XX:+ExitOnOutOfMemoryError "
+                + "-Dio.netty.allocator.numDirectArenas=1", old);
         Path newJava = dir.resolve("new-java");
         Files.writeString(newJava, "#!/bin/sh\nexit 0\n");
         assertTrue(newJava.toFile().setExecutable(true));
