@@ -59,7 +59,7 @@ public final class ManifestReader {
             int line = mark == null ? 0 : mark.getLine() + 1;
             // the line's text only when it holds no secret (a secret variable's value may be what broke the YAML)
             String culprit = line >= 1 && line <= lines.length ? lines[line - 1].strip() : null;
-            String shown = culprit == null ? "" : Redactor.global().contains(culprit) ? " (rendered line " + line + ")"
+            String shown = culprit == null ? "" : Redactor.global().holdsSecretLine(culprit) ? " (rendered line " + line + ")"
                     : " (rendered line " + line + ": `" + culprit + "`)";
             throw new BadManifest("rendered output is not valid YAML: " + e.getProblem() + shown,
                     line, mark == null ? 0 : mark.getColumn() + 1);

@@ -26,6 +26,7 @@ public final class Redactor {
     private static final Redactor GLOBAL = new Redactor();
 
     private final Set<String> needles = ConcurrentHashMap.newKeySet();
+    private final Set<String> secretLines = ConcurrentHashMap.newKeySet();
     private volatile List<String> sorted = List.of();
 
     public static Redactor global() {
@@ -37,6 +38,7 @@ public final class Redactor {
         if (value == null || value.strip().length() < MIN_LENGTH) {
             return;
         }
+        secretLines.addAll(lines(value));
         boolean changed = false;
         for (String form : forms(value)) {
             if (form.strip().length() >= MIN_LENGTH) {
@@ -81,9 +83,10 @@ public final class Redactor {
     /**
      * The value as it can appear in an output: as it is, stripped, base64, and the text it encodes when it is base64;
      * each of those also as serialisers print a string (JSON and Go escape quotes, backslashes and control
-     * characters; YAML double quotes escape them its way; YAML single quotes double the quote); and for a multi-line
-     * value each line (stripped, in the same forms), because YAML prints it as a literal block, one output line per
-     * line of the value, so the whole value is on no single line (a private key in an env var).
+     * characters; YAML double quotes escape them its way; YAML single quotes double the quote). The lines of a
+     * multi-line value are not needles of their own: a vaulted kubeconfig holds {@code apiVersion: v1}, which would
+     * then be cut out of every manifest printed (printed objects are redacted whole-value before they are written,
+     * {@code Manifests.redacted}); they are kept apart for {@link #holdsSecretLine}.
      */
     static List<String> forms(String value) {
         String stripped = value.strip();
@@ -93,14 +96,32 @@ public final class Redactor {
         for (String text : decoded == null ? List.of(value, stripped) : List.of(value, stripped, decoded)) {
             forms.add(text);
             forms.addAll(quoted(text));
-            if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-                text.lines().map(String::strip).filter(line -> line.length() >= MIN_LENGTH).forEach(line -> {
-                    forms.add(line);
-                    forms.addAll(quoted(line));
-                });
-            }
         }
         return List.copyOf(forms);
+    }
+
+    /** The lines (stripped, at least {@value #MIN_LENGTH} characters) of a multi-line value. */
+    private static List<String> lines(String value) {
+        if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return List.of();
+        }
+        return value.lines().map(String::strip).filter(line -> line.length() >= MIN_LENGTH).toList();
+    }
+
+    /**
+     * Whether a single line of text holds a line of a registered multi-line value: for a message that quotes one
+     * line of rendered text (a YAML error's line), which then leaves the text out. Not used by {@link #redact}.
+     */
+    public boolean holdsSecretLine(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (String line : secretLines) {
+            if (text.contains(line)) {
+                return true;
+            }
+        }
+        return contains(text);
     }
 
     /** The text as JSON (and Go's %q, alike for what matters here), YAML double-quoted and YAML single-quoted write it. */
