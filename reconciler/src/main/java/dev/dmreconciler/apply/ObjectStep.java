@@ -292,6 +292,11 @@ final class ObjectStep {
                 + ": \"true\" on the object, adopt: true in the environment, or apply --adopt");
     }
 
+    /** {@link #release} of the object the plan read, for a prune that must not delete someone else's object. */
+    Result release(Change change) {
+        return release(change, plannedUid(change), change.message());
+    }
+
     /** A create met an object someone else made of that name since the plan read (see {@link ServerSideApply#create}). */
     private static Result madeMeanwhile(Change change, KubernetesClientException e) {
         return Result.of(change, Outcome.FAILED, Reason.STALE_READ, "not written: an object of that name was made by "

@@ -51,6 +51,9 @@ final class PruneStep {
                 + (scope.equals(Plan.OPERATOR_SCOPE) ? "the environment scope" : "namespace " + scope) + " had failures" : null;
         return removals.stream().sorted(Planner.deletionOrder()).map(change -> {
             if (change.action() != Outcome.DELETED) {
+                if (change.reason() == Reason.MERGED_CREATE) { // someone else's object a create left our marks on
+                    return released(change);
+                }
                 return Result.asPlanned(change); // kept, or skipped because what is wanted is unknown
             }
             if (blockedHere != null) {
@@ -64,6 +67,21 @@ final class PruneStep {
             }
             return deleteOne(change);
         }).toList();
+    }
+
+    /**
+     * Someone else's object that a create of a pass that did not finish merged into ({@code Decisions.pendingRemoval}):
+     * never deleted; the fields that create wrote (the reconciler's marks) are given up again, bound to its UID, and it
+     * leaves the inventory (kept, no longer ours). When that cannot be done (writing stopped, the release failed) it
+     * fails and its pending entry stays, naming the object.
+     */
+    private Result released(Change change) {
+        Result released = objects.release(change);
+        if (released.outcome() != Outcome.REFUSED) {
+            return released;
+        }
+        return Result.of(change, Outcome.KEPT, Reason.NO_LONGER_OURS, released.message()
+                .replaceFirst("\\. To take it over: .*$", "") + "; no longer in the inventory");
     }
 
     private Result deleteOne(Change change) {

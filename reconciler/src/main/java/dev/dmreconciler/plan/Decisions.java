@@ -42,6 +42,8 @@ import java.util.TreeSet;
  * Objects in the inventory that are no longer desired:
  * <pre>
  *  live gone                                          → dropped from the inventory (no change)
+ *  entry pending for a create, another maker's fields → kept, never deleted ({@link #pendingRemoval}: released
+ *  on it                                                when someone else made it, else left for a person)
  *  wanted by another application or environment      → handed over (no change, dropped from ours)
  *  live has lifecycle keep                            → kept, orphaned (dropped from the inventory)
  *  adopted Namespace                                  → kept, orphaned
@@ -203,6 +205,47 @@ public final class Decisions {
                 + String.join(", ", others) + ", whose fields date from its creation at "
                 + ours.getMetadata().getCreationTimestamp() + ", before the reconciler's): a create of a pass that did "
                 + "not finish merged into it (pending in the inventory), and it is not taken over without --adopt");
+    }
+
+    /**
+     * An inventory object no longer rendered, whose entry is pending for a create (or names it; see
+     * {@link #pendingCreate}): the create may have merged into someone else's object and left the reconciler's marks on
+     * it (its release did not happen, or who made it could not be told). Taking it out of git is the natural answer to
+     * "not ours" or "cannot tell": it must not delete their object. Null when nothing says it is not the reconciler's
+     * (no other manager that may have made it owns a field of it): then {@link #removed} decides, as for any object.
+     * <pre>
+     *  other makers' entries | made by ({@link #madeBy}) | verdict
+     *  ----------------------+---------------------------+------------------------------------------------------------
+     *  none                  | -                         | null ({@link #removed}: deleted, kept, handed over)
+     *  one                   | someone else              | kept, its fields given up again (MERGED_CREATE; dropped from
+     *                        |                           | the inventory once released)
+     *  one                   | us or unknown             | kept, cannot tell who made it (stays in the inventory; a person
+     *                        |                           | removes the marks or deletes it)
+     * </pre>
+     */
+    public static Verdict pendingRemoval(GenericKubernetesResource live, Inventory.Entry entry, String fieldManager) {
+        if (live == null || entry == null || !entry.pending()) {
+            return null;
+        }
+        boolean named = Objects.equals(entry.extra().get(Inventory.MERGED_INTO), live.getMetadata().getUid());
+        if (!named && !entry.extra().containsKey(Inventory.CREATE)) {
+            return null;
+        }
+        Set<String> others = makerCandidates(live, fieldManager);
+        if (others.isEmpty()) {
+            return null;
+        }
+        if (madeBy(live, fieldManager) == Maker.SOMEONE_ELSE) {
+            return new Verdict(Outcome.KEPT, Reason.MERGED_CREATE, "not deleted: made by someone else (field managers: "
+                    + String.join(", ", others) + ", whose fields date from its creation at "
+                    + live.getMetadata().getCreationTimestamp() + ", before the reconciler's): a create of a pass that did "
+                    + "not finish merged into it (pending in the inventory)");
+        }
+        return new Verdict(Outcome.KEPT, Reason.MAKER_UNKNOWN, "not deleted: cannot tell who made it: other field managers ("
+                + String.join(", ", others) + ") own fields of the object a create of a pass that did not finish wrote to "
+                + "(uid " + live.getMetadata().getUid() + ", created " + live.getMetadata().getCreationTimestamp()
+                + "); it may be theirs: left as it is, the reconciler's marks stay on it and it stays in the inventory. "
+                + "Check it: remove the marks if it is not the reconciler's (then it is dropped), delete it if it is");
     }
 
     /**

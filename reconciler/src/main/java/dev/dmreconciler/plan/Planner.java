@@ -178,8 +178,12 @@ public final class Planner {
             if (current == null) {
                 current = recheck(entry.apiVersion(), key, app.name());
             }
-            Decisions.Verdict verdict = Decisions.removed(key.kind(), current, wantedByOthers.test(key), wantedUnknown,
-                    prunePolicy.refusal(key.kind(), !app.present()));
+            // a create that may have merged into someone else's object (its marks left on it) is never pruned
+            Decisions.Verdict verdict = Decisions.pendingRemoval(current, entry, fieldManager);
+            if (verdict == null) {
+                verdict = Decisions.removed(key.kind(), current, wantedByOthers.test(key), wantedUnknown,
+                        prunePolicy.refusal(key.kind(), !app.present()));
+            }
             if (verdict == null) {
                 return; // gone already, or handed over to whoever wants it: dropped from this inventory
             }

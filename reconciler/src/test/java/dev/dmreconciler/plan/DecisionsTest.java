@@ -283,6 +283,60 @@ class DecisionsTest {
     }
 
     /**
+     * An inventory object no longer rendered whose entry is pending for a create: the whole table of
+     * {@link Decisions#pendingRemoval} (review S11-F13: someone else's object a create left our marks on was pruned).
+     */
+    static Stream<Arguments> pendingRemovalRows() {
+        List<String> someoneElse = List.of("kubectl-create/Update@0", "dm-reconciler/Apply@1");
+        List<String> sameSecond = List.of("kubectl-create/Update@0", "dm-reconciler/Apply@0");
+        return Stream.of(
+                Arguments.of("made by someone else, pending create: kept, released", someoneElse, "create", true,
+                        "kept MERGED_CREATE"),
+                Arguments.of("made by someone else, the entry names it: kept, released", someoneElse, "named", true,
+                        "kept MERGED_CREATE"),
+                Arguments.of("cannot tell, named: kept for a person", sameSecond, "create named", true, "kept MAKER_UNKNOWN"),
+                Arguments.of("cannot tell, pending create (pass stopped before the UID was saved): kept", sameSecond,
+                        "create", true, "kept MAKER_UNKNOWN"),
+                Arguments.of("their entry later than the creation (they added a field): kept", List.of(
+                        "kubectl-create/Update@4", "dm-reconciler/Apply@0"), "create named", true, "kept MAKER_UNKNOWN"),
+                Arguments.of("our own object of a killed pass, only the control plane wrote: pruned as any", List.of(
+                        "kube-controller-manager/Update@0", "dm-reconciler/Apply@0"), "create", true, "removed"),
+                Arguments.of("no other manager (their fields gone): pruned as any", List.of("dm-reconciler/Apply@0"),
+                        "create named", true, "removed"),
+                Arguments.of("a settled entry: pruned as any (the object was the reconciler's when recorded)", sameSecond,
+                        "create named", false, "removed"),
+                Arguments.of("pending, not for a create (the plan saw it ours): pruned as any", sameSecond, "", true,
+                        "removed"),
+                Arguments.of("named, but another object of that name now (deleted, made again): pruned as any, by its own "
+                        + "marks and the UID-bound delete", sameSecond, "other", true, "removed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pendingRemovalRows")
+    void pendingRemoval(String name, List<String> managers, String marks, boolean pending, String expected) {
+        GenericKubernetesResource live = answer(true, managers);
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (marks.contains("create")) {
+            extra.put(Inventory.CREATE, "true");
+        }
+        if (marks.contains("named")) {
+            extra.put(Inventory.MERGED_INTO, "u-1");
+        }
+        if (marks.contains("other")) {
+            extra.put(Inventory.MERGED_INTO, "u-0");
+        }
+        Inventory.Entry entry = new Inventory.Entry("v1", "dm", "h", "", pending, extra);
+        Decisions.Verdict verdict = Decisions.pendingRemoval(live, entry, MANAGER);
+        if (expected.equals("removed")) {
+            assertNull(verdict, String.valueOf(verdict));
+            return;
+        }
+        assertEquals(expected, verdict.action().word() + " " + verdict.reason().name(), verdict.toString());
+        assertTrue(verdict.message().startsWith("not deleted: "), verdict.message());
+        assertTrue(verdict.message().contains("kubectl-create"), verdict.message());
+    }
+
+    /**
      * {@link Decisions#controlPlaneTouch}: the control plane's write to an object it does not make is no maker's; on an
      * object it makes (while a cluster runs, or at its bootstrap) it counts as anyone's.
      */
