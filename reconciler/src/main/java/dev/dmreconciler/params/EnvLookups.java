@@ -11,14 +11,23 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * {@code lookup('env', NAME)} reads only names an environment or bundle declares, plus KUBECONFIG (the seed files use
- * it): otherwise a pull request could render any variable of the reconciler's process (a CI kubeconfig, a token) into
- * an object and so into its diff. Declared in the native form's {@code envLookups: [NAME]}, an Ansible-form file's
- * {@code reconciler_env_lookups: [NAME]}, or bundle.yaml's {@code envLookups}. Looked-up values are secret.
+ * {@code lookup('env', NAME)} reads only names that an environment or bundle declares <em>and</em> that whoever runs
+ * the reconciler allows in its own environment ({@value #OPERATOR_ALLOWED}: names separated by commas or spaces),
+ * plus KUBECONFIG (a path; the seed files use it). Declared in the native form's {@code envLookups: [NAME]}, an
+ * Ansible-form file's {@code reconciler_env_lookups: [NAME]}, or bundle.yaml's {@code envLookups} — by the
+ * repository, so by a pull request: a declaration alone would let one read any variable of the reconciler's process
+ * (a CI job's kubeconfig, a token) into an object, its diff or a namespace its author can read, and the redactor
+ * cannot stop a value a template prints transformed. The reconciler's own credentials are never readable.
+ * Looked-up values are secret.
  */
 final class EnvLookups {
 
     static final String ALWAYS_ALLOWED = "KUBECONFIG";
+    /** The process variable (set by whoever runs the reconciler, never by the repository) naming what may be read. */
+    static final String OPERATOR_ALLOWED = "RECONCILER_ENV_LOOKUPS";
+    /** The reconciler's own credentials and settings: never readable by an environment, whatever is allowed. */
+    private static final Set<String> OWN = Set.of("SOPS_AGE_KEY", "SOPS_AGE_KEY_FILE", "ANSIBLE_VAULT_PASSWORD_FILE",
+            "GIT_TOKEN", "GIT_SSH_KEY_FILE", "WEBHOOK_SECRET");
     private static final String NOT_ALLOWED = "is not an allowed environment lookup";
 
     private EnvLookups() {
@@ -40,18 +49,43 @@ final class EnvLookups {
         return allowed;
     }
 
-    /** getenv restricted to the allowed names; every value read is registered as a secret. */
-    static Function<String, String> allowlist(Function<String, String> getenv, Set<String> allowed) {
+    /**
+     * getenv restricted to names the environment declared ({@code declared}) that the process's
+     * {@value #OPERATOR_ALLOWED} also allows (KUBECONFIG needs neither); every value read is registered as a secret.
+     */
+    static Function<String, String> allowlist(Function<String, String> getenv, Set<String> declared) {
+        Set<String> operator = operatorAllowed(getenv);
         return name -> {
-            if (!allowed.contains(name)) {
+            if (OWN.contains(name) || name.startsWith("RECONCILER_")) {
+                throw new IllegalArgumentException("lookup('env', '" + name + "') " + NOT_ALLOWED
+                        + ": it is one of the reconciler's own credentials or settings");
+            }
+            if (!declared.contains(name)) {
                 throw new IllegalArgumentException("lookup('env', '" + name + "') " + NOT_ALLOWED + "; declare " + name
                         + " in the environment's envLookups (Ansible form: " + EnvironmentLoader.ENV_LOOKUPS_KEY
-                        + ") or the bundle's envLookups; allowed: " + allowed);
+                        + ") or the bundle's envLookups; allowed: " + declared);
+            }
+            if (!name.equals(ALWAYS_ALLOWED) && !operator.contains(name)) {
+                throw new IllegalArgumentException("lookup('env', '" + name + "') " + NOT_ALLOWED + " here: the"
+                        + " environment declares it, but whoever runs the reconciler must allow it too, in "
+                        + OPERATOR_ALLOWED + " (e.g. " + OPERATOR_ALLOWED + "=" + name + "); a repository cannot allow"
+                        + " itself to read the process's variables");
             }
             String value = getenv.apply(name);
             Redactor.global().add(value);
             return value;
         };
+    }
+
+    /** The names in {@value #OPERATOR_ALLOWED}, separated by commas or white space. */
+    static Set<String> operatorAllowed(Function<String, String> getenv) {
+        String names = getenv.apply(OPERATOR_ALLOWED);
+        if (names == null || names.isBlank()) {
+            return Set.of();
+        }
+        Set<String> allowed = new TreeSet<>(List.of(names.strip().split("[,\\s]+")));
+        allowed.remove("");
+        return allowed;
     }
 
     static boolean isLookupError(IllegalArgumentException e) {

@@ -103,7 +103,8 @@ class EnvironmentValidationTest {
                 jo_kubeconfig: "{{ lookup('env','UNSET_VAR') }}"
                 """);
         Problems problems = new Problems();
-        Environment environment = repo.open(name -> "SOME_VAR".equals(name) ? "some-value" : null).loader()
+        Environment environment = repo.open(name -> "SOME_VAR".equals(name) ? "some-value"
+                        : "RECONCILER_ENV_LOOKUPS".equals(name) ? "SOME_VAR UNSET_VAR" : null).loader()
                 .load("env", null, problems);
         assertEquals(List.of(), problems.all());
         var values = environment.apps().get(0).values();
@@ -114,8 +115,8 @@ class EnvironmentValidationTest {
 
     @Test
     void lookupReadsTheProcessEnvironment() throws IOException {
-        repo.write("environments/env.yaml", "reconciler_env_lookups: [RECONCILER_TEST_ENV]\n"
-                + "jo_image_tag: \"{{ lookup('env', 'RECONCILER_TEST_ENV') }}\"\n");
+        repo.write("environments/env.yaml", "reconciler_env_lookups: [DM_TEST_ENV]\n"
+                + "jo_image_tag: \"{{ lookup('env', 'DM_TEST_ENV') }}\"\n");
         Problems problems = new Problems();
         Environment environment = repo.open().loader().load("env", null, problems);
         assertEquals("from-surefire", environment.apps().get(0).values().get("jo_image_tag").value());

@@ -37,7 +37,8 @@ class SecretParamsTest {
 
     private Environment load(String content, Problems problems) throws IOException {
         repo.write("environments/env.yaml", content);
-        return repo.open(name -> name.equals("KUBECONFIG") ? "/k/config" : "env-value-of-" + name).loader()
+        return repo.open(name -> name.equals("KUBECONFIG") ? "/k/config"
+                : name.equals("RECONCILER_ENV_LOOKUPS") ? "DOMAIN, TAG TOKEN,SOPS_AGE_KEY" : "env-value-of-" + name).loader()
                 .load("env", null, problems);
     }
 
@@ -143,5 +144,29 @@ class SecretParamsTest {
                 """, problems);
         assertEquals(List.of(), problems.all());
         assertEquals("env-value-of-TAG", param(environment, "jo_image_tag").value());
+    }
+
+    /**
+     * A declaration in the environment file is the repository's, so a pull request's: it alone must not read the
+     * process's variables (a CI job's kubeconfig content, a token; review S11-F11/F12). Whoever runs the reconciler
+     * allows names in RECONCILER_ENV_LOOKUPS; its own credentials are never readable.
+     */
+    @Test
+    void aDeclaredLookupTheOperatorDidNotAllowIsRefusedAndOwnCredentialsAlways() throws IOException {
+        Problems problems = new Problems();
+        assertNull(load("reconciler_env_lookups: [KUBECONFIG_CONTENT]\njo_image_tag: '1'\njo_dmapi_namespace: x\n"
+                + "jo_ingress_domain: \"{{ lookup('env','KUBECONFIG_CONTENT') }}\"\n", problems));
+        String message = problems.all().get(0).message();
+        assertTrue(message.contains("whoever runs the reconciler must allow it too, in RECONCILER_ENV_LOOKUPS"), message);
+        assertFalse(problems.all().get(0).toString().contains("env-value-of"), problems.all().toString());
+
+        for (String own : List.of("SOPS_AGE_KEY", "GIT_TOKEN", "WEBHOOK_SECRET", "RECONCILER_ENV_LOOKUPS")) {
+            Problems refused = new Problems();
+            assertNull(load("reconciler_env_lookups: [" + own + "]\njo_image_tag: '1'\njo_dmapi_namespace: x\n"
+                    + "jo_ingress_domain: \"{{ lookup('env','" + own + "') }}\"\n", refused), own);
+            assertTrue(refused.all().get(0).message().contains("the reconciler's own credentials or settings"),
+                    refused.all().toString());
+            assertFalse(refused.all().toString().contains("env-value-of"), refused.all().toString());
+        }
     }
 }
