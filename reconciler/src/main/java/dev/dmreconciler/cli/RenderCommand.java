@@ -49,13 +49,21 @@ final class RenderCommand implements Callable<Integer> {
         DesiredState desired = choice.render(repoOptions.open(), app, spec.commandLine().getErr());
         Environment environment = desired.environment();
         PrintWriter err = spec.commandLine().getErr();
+        boolean redacted;
         if (outDir != null) {
-            writeFiles(desired.objects(), outDir.resolve(environment.name()));
+            redacted = writeFiles(desired.objects(), outDir.resolve(environment.name()));
             err.println("wrote " + desired.objects().size() + " objects to " + outDir.resolve(environment.name()));
         } else {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(output == OutputFormat.json ? Manifests.toJson(desired.objects()) : Manifests.toYaml(desired.objects()));
+            String text = output == OutputFormat.json ? Manifests.toJson(desired.objects()) : Manifests.toYaml(desired.objects());
+            redacted = text.contains(Manifests.REDACTED);
+            out.print(text);
             out.flush();
+        }
+        if (redacted) {
+            // the output has the shape of applicable manifests; applied with kubectl it would write the marker itself
+            err.println("note: secret values are shown as " + Manifests.REDACTED + ": this output is for reading, not for"
+                    + " kubectl apply (bin/reconciler apply sends the real values)");
         }
         return Main.OK;
     }
@@ -64,9 +72,12 @@ final class RenderCommand implements Callable<Integer> {
      * One file per object under {@code dir}/namespace (or _cluster). Names and namespaces were checked when the
      * objects were read (no '/', no '..'); the containment check is the second lock: a repository's pull request
      * must never choose where a CI job's {@code render --out} writes. Each file passes the redactor, as stdout does.
+     *
+     * @return whether any file shows a redacted value
      */
-    private void writeFiles(List<RenderedObject> objects, Path dir) throws IOException {
+    private boolean writeFiles(List<RenderedObject> objects, Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
+        boolean redacted = false;
         int index = 0;
         for (RenderedObject object : objects) {
             index++;
@@ -82,7 +93,10 @@ final class RenderCommand implements Callable<Integer> {
                 throw new IOException("refusing to write " + object.key() + " through the link " + file.getParent());
             }
             String text = output == OutputFormat.json ? Manifests.toJson(List.of(object)) : Manifests.toYaml(List.of(object));
-            Files.writeString(file, Redactor.global().redact(text), StandardCharsets.UTF_8);
+            text = Redactor.global().redact(text);
+            redacted |= text.contains(Manifests.REDACTED);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         }
+        return redacted;
     }
 }

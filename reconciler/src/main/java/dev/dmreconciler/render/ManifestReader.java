@@ -115,7 +115,9 @@ public final class ManifestReader {
                     + "' is not a valid object name (it may not be '.' or '..' or contain '/' or '%')", 0, 0);
         }
         Object namespace = metadata.get("namespace");
-        if (namespace != null && !(namespace instanceof String text && NAMESPACE.matcher(text).matches())) {
+        // "" is "not set", as for kubectl and the API server (Helm-style templates print a namespace on every kind)
+        if (namespace != null && !"".equals(namespace)
+                && !(namespace instanceof String text && NAMESPACE.matcher(text).matches())) {
             throw new BadManifest("rendered document " + index + " (" + object.get("kind") + " " + name
                     + "): metadata.namespace '" + namespace + "' is not a valid namespace name (lower-case letters, digits"
                     + " and '-', at most 63 characters, a letter or digit at each end)", 0, 0);

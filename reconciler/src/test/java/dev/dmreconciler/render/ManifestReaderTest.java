@@ -25,6 +25,8 @@ class ManifestReaderTest {
         assertEquals(1, ManifestReader.read(cm.formatted("a.b-c", "apps-1")).size());
         assertEquals(1, ManifestReader.read("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
                 + "metadata: {name: 'system:reader'}\n").size(), "a cluster object's name may hold ':'");
+        assertEquals(1, ManifestReader.read("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
+                + "metadata: {name: reader, namespace: ''}\n").size(), "an empty namespace is no namespace (Helm style)");
         for (String name : new String[] {"'..'", "'.'", "'a/b'", "'../../x'", "'a%2fb'"}) {
             assertTrue(error(cm.formatted(name, "apps")).contains("is not a valid object name"), name);
         }

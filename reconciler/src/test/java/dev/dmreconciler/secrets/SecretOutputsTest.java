@@ -93,6 +93,8 @@ class SecretOutputsTest {
             CliResult render = repo.cli("render", "--env", "production", "-o", format, "--vault-password-file", vaultPw);
             assertEquals(0, render.exitCode(), render.err());
             assertClean("render -o " + format, render);
+            assertTrue(render.err().contains("note: secret values are shown as <redacted>: this output is for reading, not"
+                    + " for kubectl apply"), "said where it is not obvious (review S11-F10): " + render.err());
         }
         for (String format : List.of("text", "markdown", "json")) {
             CliResult diff = repo.cli("diff", "--base", "main", "-o", format, "--vault-password-file", vaultPw, "--no-color");
