@@ -177,6 +177,11 @@ public final class Planner {
             GenericKubernetesResource current = live.get(key);
             if (current == null) {
                 current = recheck(entry.apiVersion(), key, app.name());
+            } else if (entry.pending() && current.getMetadata().getCreationTimestamp() == null
+                    && !Decisions.makerCandidates(current, fieldManager).isEmpty()) {
+                // who made it is told by times a watch cache does not keep: the API server's (rare: a pending entry)
+                GenericKubernetesResource whole = recheck(entry.apiVersion(), key, app.name());
+                current = whole != null ? whole : current;
             }
             // a create that may have merged into someone else's object (its marks left on it) is never pruned
             Decisions.Verdict verdict = Decisions.pendingRemoval(current, entry, fieldManager);

@@ -19,9 +19,12 @@ import dev.dmreconciler.render.DesiredState;
 import dev.dmreconciler.resource.ObjectKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -101,45 +104,100 @@ class MergedCreatePruneIT extends OnRealApiServer {
                 .run(desired, null, mayWrite, Wanted.NONE);
     }
 
+    /**
+     * As a watch cache in {@code run} keeps objects: no creation time, no managed-fields times; read again from the API
+     * server wherever it may lag ({@code recheck}).
+     */
+    record Timeless(LiveObjects api) implements LiveObjects {
+        @Override
+        public List<GenericKubernetesResource> ours(ResourceDefinitionContext type, String application) {
+            return api.ours(type, application).stream().map(Timeless::reduced).toList();
+        }
+
+        @Override
+        public GenericKubernetesResource get(ResourceDefinitionContext type, ObjectKey key) {
+            GenericKubernetesResource object = api.get(type, key);
+            return object == null ? null : reduced(object);
+        }
+
+        @Override
+        public GenericKubernetesResource recheck(ResourceDefinitionContext type, ObjectKey key, String application) {
+            GenericKubernetesResource object = api.get(type, key);
+            return object != null && object.getMetadata().getLabels() != null
+                    && application.equals(object.getMetadata().getLabels().get("dm-reconciler.dev/application")) ? object : null;
+        }
+
+        private static GenericKubernetesResource reduced(GenericKubernetesResource object) {
+            GenericKubernetesResource copy = SERIALIZATION.clone(object);
+            copy.getMetadata().setCreationTimestamp(null);
+            if (copy.getMetadata().getManagedFields() != null) {
+                copy.getMetadata().getManagedFields().forEach(m -> m.setTime(null));
+            }
+            return copy;
+        }
+    }
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     @Test
     void someoneElsesObjectWithOurMarksLeftIsReleasedNotDeletedWhenItLeavesGit() throws InterruptedException {
-        TestRepo repo = repo("mp");
-        client.configMaps().inNamespace("mp-dm").resource(new ConfigMapBuilder().withNewMetadata().withName("first")
+        someoneElsesObjectLeavesGit("mp", false);
+    }
+
+    /** The same, planned from a watch cache's objects (no times): the times are read from the API server. */
+    @Test
+    void theSameWhenPlannedFromAWatchCache() throws InterruptedException {
+        someoneElsesObjectLeavesGit("mw", true);
+    }
+
+    private static void someoneElsesObjectLeavesGit(String name, boolean fromACache) throws InterruptedException {
+        String namespace = name + "-dm";
+        TestRepo repo = repo(name);
+        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("first")
                 .addToLabels("team", "data").endMetadata().addToData("theirs", "1").build()).create();
-        ConfigMap theirs = first("mp-dm");
+        ConfigMap theirs = first(namespace);
         Instant later = Instant.parse(theirs.getMetadata().getCreationTimestamp()).plusSeconds(1).plusMillis(50);
         while (Instant.now().isBefore(later)) {
             Thread.sleep(50);
         }
-        DesiredState desired = ApplyHarness.render(repo, "mp");
+        DesiredState desired = ApplyHarness.render(repo, name);
         harness.counter.reset();
-        ApplyReport stopped = blindPass(desired, () -> writesTo("mp-dm").isEmpty()); // stops right after the create
+        ApplyReport stopped = blindPass(desired, () -> writesTo(namespace).isEmpty()); // stops right after the create
         assertEquals(Outcome.FAILED, only(stopped, "ConfigMap", "first").outcome(), stopped.toText());
-        assertEquals("dm-reconciler", first("mp-dm").getMetadata().getLabels().get("app.kubernetes.io/managed-by"),
+        assertEquals("dm-reconciler", first(namespace).getMetadata().getLabels().get("app.kubernetes.io/managed-by"),
                 "the premise: our marks on their object");
-        assertTrue(entry("mp", first(desired)).pending());
+        assertTrue(entry(name, first(desired)).pending());
 
         repo.write("templates/shop/per-namespace.yaml.ftl", WITHOUT_FIRST);
-        ApplyReport next = harness.apply(repo, "mp");
+        ApplyReport next;
+        if (fromACache) {
+            DesiredState without = ApplyHarness.render(repo, name);
+            harness.counter.reset();
+            next = new ApplyPass(client, ApplyOptions.defaults(), PrunePolicy.SAFE, "dm-reconciler")
+                    .readingFrom(c -> new Timeless(LiveObjects.of(c)), new ResourceTypes(client), null)
+                    .run(without, null, () -> true, Wanted.NONE);
+        } else {
+            next = harness.apply(repo, name);
+        }
         Result kept = only(next, "ConfigMap", "first");
         assertEquals(Outcome.KEPT, kept.outcome(), next.toText());
         assertEquals(Reason.NO_LONGER_OURS, kept.reason(), next.toText());
         assertTrue(kept.message().contains("not deleted: made by someone else") && kept.message().contains("removed again"),
                 kept.message());
-        assertTrue(writesTo("mp-dm").stream().noneMatch(w -> w.startsWith("DELETE")), harness.counter.writeLog().toString());
-        assertEquals(1, writesTo("mp-dm").size(), "the release only: " + harness.counter.writeLog());
-        ConfigMap after = first("mp-dm");
+        assertTrue(writesTo(namespace).stream().noneMatch(w -> w.startsWith("DELETE")), harness.counter.writeLog().toString());
+        assertEquals(1, writesTo(namespace).size(), "the release only: " + harness.counter.writeLog());
+        ConfigMap after = first(namespace);
         assertNotNull(after, "someone else's object is never deleted");
         assertEquals(theirs.getMetadata().getUid(), after.getMetadata().getUid());
         assertEquals(Map.of("theirs", "1"), after.getData());
         assertEquals(Map.of("team", "data"), after.getMetadata().getLabels(), "the reconciler's marks removed");
         assertTrue(after.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager)
                 .noneMatch("dm-reconciler"::equals));
-        assertNull(entry("mp", first(desired)), "no longer in the inventory");
+        assertNull(entry(name, first(desired)), "no longer in the inventory");
         assertTrue(next.succeeded(), next.toText());
 
-        ApplyReport third = harness.apply(repo, "mp");
-        assertEquals(List.of(), writesTo("mp-dm"));
+        ApplyReport third = harness.apply(repo, name);
+        assertEquals(List.of(), writesTo(namespace));
         assertTrue(third.results().stream().noneMatch(r -> r.change().key().name().equals("first")), third.toText());
     }
 
