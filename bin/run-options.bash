@@ -16,8 +16,9 @@ run_max_heap() {
   fi
   local mem_kb v2 v1 limit value heap_mb
   mem_kb="$(awk '/^MemTotal:/ {print $2}' "$proc/meminfo" 2>/dev/null || true)"
-  v2="$(awk -F: '$1 == "0" {print $3}' "$proc/self/cgroup" 2>/dev/null || true)"
-  v1="$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' "$proc/self/cgroup" 2>/dev/null || true)"
+  # the path is the rest of the line after the second ':' (a path may hold ':' itself)
+  v2="$(awk -F: '$1 == "0" {sub(/^[^:]*:[^:]*:/, ""); print}' "$proc/self/cgroup" 2>/dev/null || true)"
+  v1="$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {sub(/^[^:]*:[^:]*:/, ""); print}' "$proc/self/cgroup" 2>/dev/null || true)"
   for limit in "$cgroup${v2%/}/memory.max" "$cgroup/memory.max" \
       "$cgroup/memory${v1%/}/memory.limit_in_bytes" "$cgroup/memory/memory.limit_in_bytes"; do
     value="$(cat "$limit" 2>/dev/null || true)" # v2 "max" (no limit) and v1's huge "unlimited" number lose below

@@ -76,6 +76,17 @@ class RunLauncherTest {
         assertEquals("1024m", maxHeap(proc));
     }
 
+    /** A ':' in the path is part of it (review S11-F9: it was cut there, and the host's memory was used). */
+    @Test
+    void aCgroupPathWithAColon() throws Exception {
+        Path proc = proc(64 * GIB / 1024, "0::/a:b\n");
+        file("a:b/memory.max", String.valueOf(2 * GIB));
+        assertEquals("512m", maxHeap(proc));
+        proc = proc(64 * GIB / 1024, "11:memory:/docker/x:y\n");
+        file("memory/docker/x:y/memory.limit_in_bytes", String.valueOf(2 * GIB));
+        assertEquals("512m", maxHeap(proc));
+    }
+
     @Test
     void theCgroupV2RootWhenTheContainerSeesItsOwnCgroupAsRoot() throws Exception {
         Path proc = proc(24 * GIB / 1024, "0::/\n");
