@@ -142,12 +142,20 @@ class SameSecondCreateIT extends OnRealApiServer {
         assertNull(crd(), "this test runs first: the CRD does not exist yet");
         TestRepo repo = repo("two", "two-a", "two-b");
         DesiredState b = ApplyHarness.render(repo, "two-b");
-        startOfASecond();
-        ApplyReport a = harness.apply(repo, "two-a");
-        assertEquals(Outcome.CREATED, only(a, "CustomResourceDefinition", CRD).outcome(), a.toText());
-        GenericKubernetesResource made = crd();
-        assertTrue(sameSecond(made, "dm-reconciler", "kube-apiserver"), "the premise: the API server wrote the CRD's "
-                + "status in its creation second: " + made.getMetadata().getManagedFields());
+        GenericKubernetesResource made;
+        for (int attempt = 1; ; attempt++) {
+            startOfASecond();
+            ApplyReport a = harness.apply(repo, "two-a");
+            assertEquals(Outcome.CREATED, only(a, "CustomResourceDefinition", CRD).outcome(), a.toText());
+            made = crd();
+            if (sameSecond(made, "dm-reconciler", "kube-apiserver")) {
+                break; // the premise: the API server wrote the CRD's status in its creation second
+            }
+            assertTrue(attempt < 4, "no status write in the creation second after " + attempt + " attempts: "
+                    + made.getMetadata().getManagedFields());
+            client.genericKubernetesResources("apiextensions.k8s.io/v1", "CustomResourceDefinition").withName(CRD).delete();
+            waitUntil(() -> crd() == null);
+        }
 
         harness.counter.reset();
         ApplyReport concurrent = blindPass(b, key(b, "CustomResourceDefinition", CRD), () -> true);
