@@ -25,6 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       is recognised without a write. For a Secret, and any object holding a secret value the process read, it
  *       is a keyed hash (HMAC-SHA256 with a per-cluster key the inventory keeps): a plain digest of such a body,
  *       readable by anyone who may read its metadata or the inventory, would let a word list recover a weak password;</li>
+ *   <li>annotation {@code dm-reconciler.dev/holds-secrets: "true"} on an object that is not a Secret but holds a
+ *       secret value the process read: a live diff then never shows that object's live values that differ from
+ *       what is wanted (the secret may have been moved out of it, and this process no longer knows it);</li>
  *   <li>annotation {@code dm-reconciler.dev/adopted: "true"} on an object that existed before and was adopted
  *       on request; it is carried on every later apply and is not part of the hash. An adopted Namespace is
  *       never deleted.</li>
@@ -43,6 +46,8 @@ public final class Stamp {
     public static final String ADOPT = "dm-reconciler.dev/adopt";
     public static final String ADOPTED = "dm-reconciler.dev/adopted";
     public static final String LIFECYCLE = "dm-reconciler.dev/lifecycle";
+    /** On an object that is not a Secret but held a secret value when it was applied: its live values are not shown. */
+    public static final String HOLDS_SECRETS = "dm-reconciler.dev/holds-secrets";
 
     private Stamp() {
     }
@@ -74,7 +79,11 @@ public final class Stamp {
         } else {
             annotations.put(CLUSTER, cluster);
         }
-        annotations.put(HASH, isSecret(body) || holdsSecret(body) ? keyedHash(body, secretKey.get()) : hash(body));
+        boolean holdsSecret = !isSecret(body) && holdsSecret(body);
+        if (holdsSecret) {
+            annotations.put(HOLDS_SECRETS, "true"); // a later live diff hides the values it then had (they may be gone from git)
+        }
+        annotations.put(HASH, isSecret(body) || holdsSecret ? keyedHash(body, secretKey.get()) : hash(body));
         return body;
     }
 
