@@ -406,7 +406,8 @@ public final class Decisions {
      * control plane's ({@link #CONTROL_PLANE}) and the object is none of those the control plane makes while a cluster
      * runs: a controller's children (an owner reference: ReplicaSets, Pods, a CronJob's Jobs, EndpointSlices), a
      * namespace's {@code default} ServiceAccount and {@code kube-root-ca.crt}, token Secrets, Endpoints, Leases, Events,
-     * provisioned PersistentVolumes, or its bootstrap objects ({@code kube-*}, {@code system:*}, {@code kubernetes}).
+     * provisioned PersistentVolumes, or its bootstrap objects ({@code kube-*}, {@code system:*}, {@code kubernetes}, and
+     * anything in a {@code kube-*} namespace, such as {@code extension-apiserver-authentication}).
      */
     static boolean controlPlaneTouch(GenericKubernetesResource object, ManagedFieldsEntry entry) {
         if (entry.getManager() == null || !CONTROL_PLANE.contains(entry.getManager())) {
@@ -414,9 +415,11 @@ public final class Decisions {
         }
         String kind = object.getKind() == null ? "" : object.getKind();
         String name = object.getMetadata().getName() == null ? "" : object.getMetadata().getName();
+        String namespace = object.getMetadata().getNamespace() == null ? "" : object.getMetadata().getNamespace();
         boolean owned = object.getMetadata().getOwnerReferences() != null && !object.getMetadata().getOwnerReferences().isEmpty();
         return !owned && !CONTROL_PLANE_KINDS.contains(kind) && !name.equals("default") && !name.equals("kubernetes")
-                && !name.equals("kube-root-ca.crt") && !name.startsWith("kube-") && !name.startsWith("system:");
+                && !name.equals("kube-root-ca.crt") && !name.startsWith("kube-") && !name.startsWith("system:")
+                && !namespace.startsWith("kube-");
     }
 
     private static final Set<String> CONTROL_PLANE_KINDS = Set.of("Secret", "Endpoints", "EndpointSlice", "Lease",

@@ -366,13 +366,22 @@ class DecisionsTest {
                 Arguments.of("bootstrap objects: system:*", "ClusterRole", "system:aggregate-to-edit", false,
                         "kube-apiserver", false),
                 Arguments.of("bootstrap objects: the kubernetes Service", "Service", "kubernetes", false, "kube-apiserver",
-                        false));
+                        false),
+                Arguments.of("anything in a kube-* namespace (extension-apiserver-authentication)", "ConfigMap",
+                        "kube-system/extension-apiserver-authentication", false, "kube-apiserver", false),
+                Arguments.of("the same name elsewhere is no bootstrap object", "ConfigMap",
+                        "dm/extension-apiserver-authentication", false, "kube-apiserver", true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("controlPlaneRows")
     void controlPlaneTouch(String name, String kind, String objectName, boolean owned, String manager, boolean touch) {
-        Map<String, Object> metadata = new LinkedHashMap<>(Map.of("name", objectName, "uid", "u-1"));
+        Map<String, Object> metadata = new LinkedHashMap<>(Map.of("uid", "u-1"));
+        String[] named = objectName.split("/", 2); // "namespace/name" or a cluster-scoped "name"
+        metadata.put("name", named[named.length - 1]);
+        if (named.length == 2) {
+            metadata.put("namespace", named[0]);
+        }
         if (owned) {
             metadata.put("ownerReferences", List.of(Map.of("apiVersion", "batch/v1", "kind", "CronJob", "name", "backup",
                     "uid", "u-0", "controller", true)));
