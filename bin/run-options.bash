@@ -38,14 +38,14 @@ run_max_heap() {
 # thread stacks, glibc's free memory given back every 10 s (the JIT's and the
 # start's peaks stay otherwise), one pooled direct-buffer arena for the API client instead of one 4 MiB arena per
 # event loop thread, and out of memory ends the process (its supervisor starts it again) instead of living on with
-# a dead informer or HTTP thread. The JIT is C2 only (-XX:-TieredCompilation): tiered compilation keeps C1's
-# profiled copy of every warm method besides C2's code (code cache ≈ 30 MiB against ≈ 18 at 3,000 namespaces), and
-# a process that runs the same passes for days gains nothing from C1's quick start; measured, the first pass and the
-# webhook passes cost no more CPU. Arguments: as run_max_heap, then the java command (default java).
+# a dead informer or HTTP thread. The JIT stays tiered: C2 alone (-XX:-TieredCompilation) saved ≈ 19 MiB of code
+# at 3,000 namespaces but doubled the webhook's latency (most likely: what runs once per commit, the git fetch and
+# the one write, never gets hot enough for C2 and stays interpreted; not profiled). Arguments: as run_max_heap,
+# then the java command (default java).
 run_java_opts() {
   local opts
   opts="-XX:+UseSerialGC -Xms32m -Xmx$(run_max_heap "${1:-}" "${2:-}") -Xmn16m -XX:MinHeapFreeRatio=10"
-  opts+=" -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -Xss512k -XX:-TieredCompilation -XX:+ExitOnOutOfMemoryError"
+  opts+=" -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError"
   opts+=" -Dio.netty.allocator.numDirectArenas=1"
   # TrimNativeHeapInterval: recent JDK 17 updates have it (17.0.15 here); an older JVM would refuse to start with it
   if "${3:-java}" -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1; then
