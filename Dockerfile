@@ -36,5 +36,5 @@ EXPOSE 8080
 ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-Xmn16m", "-XX:MinHeapFreeRatio=10", \
     "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=10000", \
-    "-Dio.netty.allocator.numDirectArenas=1", "-jar", "/app/reconciler.jar"]
+    "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.maxOrder=7", "-jar", "/app/reconciler.jar"]
 CMD ["run", "--help"]

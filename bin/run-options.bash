@@ -46,7 +46,8 @@ run_java_opts() {
   local opts
   opts="-XX:+UseSerialGC -Xms32m -Xmx$(run_max_heap "${1:-}" "${2:-}") -Xmn16m -XX:MinHeapFreeRatio=10"
   opts+=" -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError"
-  opts+=" -Dio.netty.allocator.numDirectArenas=1"
+  # one 1 MiB chunk per pool arena instead of 4 MiB (page 8 KiB << maxOrder 7; a larger buffer is allocated unpooled)
+  opts+=" -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.maxOrder=7"
   # TrimNativeHeapInterval: recent JDK 17 updates have it (17.0.15 here); an older JVM would refuse to start with it
   if "${3:-java}" -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1; then
     opts+=" -XX:TrimNativeHeapInterval=10000"

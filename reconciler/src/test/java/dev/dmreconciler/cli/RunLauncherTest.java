@@ -139,7 +139,8 @@ class RunLauncherTest {
         String sys = dir.resolve("sys").toString();
         String old = bash("run_java_opts", Map.of(), proc.toString(), sys, oldJava.toString());
         assertEquals("-XX:+UseSerialGC -Xms32m -Xmx512m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
-                + "-XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.numDirectArenas=1", old);
+                + "-XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError -Dio.netty.allocator.numDirectArenas=1 "
+                + "-Dio.netty.allocator.maxOrder=7", old);
         Path newJava = dir.resolve("new-java");
         Files.writeString(newJava, "#!/bin/sh\nexit 0\n");
         assertTrue(newJava.toFile().setExecutable(true));
