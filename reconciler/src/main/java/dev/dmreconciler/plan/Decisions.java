@@ -406,8 +406,9 @@ public final class Decisions {
      * control plane's ({@link #CONTROL_PLANE}) and the object is none of those the control plane makes while a cluster
      * runs: a controller's children (an owner reference: ReplicaSets, Pods, a CronJob's Jobs, EndpointSlices), a
      * namespace's {@code default} ServiceAccount and {@code kube-root-ca.crt}, token Secrets, Endpoints, Leases, Events,
-     * provisioned PersistentVolumes, or its bootstrap objects ({@code kube-*}, {@code system:*}, {@code kubernetes}, and
-     * anything in a {@code kube-*} namespace, such as {@code extension-apiserver-authentication}).
+     * provisioned PersistentVolumes, a StatefulSet's claims, PriorityClasses, or its bootstrap objects ({@code kube-*},
+     * {@code system:*}, {@code kubernetes}, the admin/edit/view/cluster-admin roles, and anything in kube-system,
+     * kube-public or kube-node-lease, such as {@code extension-apiserver-authentication}).
      */
     static boolean controlPlaneTouch(GenericKubernetesResource object, ManagedFieldsEntry entry) {
         if (entry.getManager() == null || !CONTROL_PLANE.contains(entry.getManager())) {
@@ -419,11 +420,24 @@ public final class Decisions {
         boolean owned = object.getMetadata().getOwnerReferences() != null && !object.getMetadata().getOwnerReferences().isEmpty();
         return !owned && !CONTROL_PLANE_KINDS.contains(kind) && !name.equals("default") && !name.equals("kubernetes")
                 && !name.equals("kube-root-ca.crt") && !name.startsWith("kube-") && !name.startsWith("system:")
-                && !namespace.startsWith("kube-");
+                && !(kind.startsWith("ClusterRole") && BOOTSTRAP_ROLES.contains(name))
+                && !CONTROL_PLANE_NAMESPACES.contains(namespace);
     }
 
+    /**
+     * Kinds the control plane makes without an owner reference: a StatefulSet's PersistentVolumeClaims (made by its
+     * controller from the claim templates, not owned), PersistentVolumes, the API server's PriorityClasses, and the rest.
+     */
     private static final Set<String> CONTROL_PLANE_KINDS = Set.of("Secret", "Endpoints", "EndpointSlice", "Lease",
-            "Event", "PersistentVolume", "ReplicaSet", "Pod", "ControllerRevision");
+            "Event", "PersistentVolume", "PersistentVolumeClaim", "PriorityClass", "ReplicaSet", "Pod", "ControllerRevision");
+    /** The API server's bootstrap ClusterRoles (and cluster-admin's binding) without a system: prefix. */
+    private static final Set<String> BOOTSTRAP_ROLES = Set.of("admin", "edit", "view", "cluster-admin");
+    /**
+     * The control plane's own namespaces (extension-apiserver-authentication and the like). Not every kube-*
+     * namespace: kube-monitoring and the like are people's, where a write of the Deployment controller must stay
+     * no maker's (or the reconciler's own Deployment there could never heal after a stopped pass).
+     */
+    private static final Set<String> CONTROL_PLANE_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
 
     /**
      * Other managers whose entry may be the maker's: of the object itself (not of a subresource), not this field

@@ -369,6 +369,15 @@ class DecisionsTest {
                         false),
                 Arguments.of("anything in a kube-* namespace (extension-apiserver-authentication)", "ConfigMap",
                         "kube-system/extension-apiserver-authentication", false, "kube-apiserver", false),
+                Arguments.of("a StatefulSet's claim has no owner reference but is its controller's (review S11B-F2)",
+                        "PersistentVolumeClaim", "dm/data-db-0", false, "kube-controller-manager", false),
+                Arguments.of("the API server's PriorityClasses", "PriorityClass", "system-node-critical", false,
+                        "kube-apiserver", false),
+                Arguments.of("the API server's bootstrap roles", "ClusterRole", "edit", false, "kube-apiserver", false),
+                Arguments.of("a role of that name elsewhere is a ClusterRole only", "Role", "dm/edit", false,
+                        "kube-controller-manager", true),
+                Arguments.of("a person's kube-* namespace is not the control plane's (review S11B-F3)", "Deployment",
+                        "kube-monitoring/jupyter-operator", false, "kube-controller-manager", true),
                 Arguments.of("the same name elsewhere is no bootstrap object", "ConfigMap",
                         "dm/extension-apiserver-authentication", false, "kube-apiserver", true));
     }
