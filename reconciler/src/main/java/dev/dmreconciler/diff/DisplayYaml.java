@@ -24,15 +24,6 @@ public final class DisplayYaml {
     public static String[] pair(Map<String, Object> before, Map<String, Object> after) {
         Map<String, Object> a = before == null ? null : clean(before);
         Map<String, Object> b = after == null ? null : clean(after);
-        if (a != null && "true".equals(Stamp.annotation(a, Stamp.HOLDS_SECRETS))) {
-            // applied while it held a secret value: its live values that differ from what is wanted may be that
-            // secret, which this process no longer knows (moved into a Secret since, or rotated): none is shown
-            for (Map.Entry<String, Object> field : a.entrySet()) {
-                if (!List.of("apiVersion", "kind", "metadata").contains(field.getKey())) {
-                    field.setValue(hideDiffering(field.getValue(), b == null ? null : b.get(field.getKey())));
-                }
-            }
-        }
         if (a != null && b != null) {
             markChangedSecretValues(a, b);
             if (!Redactor.global().isEmpty()) {
@@ -115,24 +106,5 @@ public final class DisplayYaml {
                 }
             }
         }
-    }
-
-    /** The live value with every string that is not the same at the same place of the wanted one hidden. */
-    @SuppressWarnings("unchecked")
-    private static Object hideDiffering(Object live, Object wanted) {
-        if (live instanceof String text) {
-            return text.equals(wanted) ? text : Manifests.REDACTED;
-        }
-        if (live instanceof Map<?, ?> map) {
-            Map<String, Object> other = wanted instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            ((Map<String, Object>) map).replaceAll((k, v) -> hideDiffering(v, other.get(k)));
-        } else if (live instanceof List<?> list) {
-            List<Object> other = wanted instanceof List<?> l ? (List<Object>) l : List.of();
-            List<Object> items = (List<Object>) list;
-            for (int i = 0; i < items.size(); i++) {
-                items.set(i, hideDiffering(items.get(i), i < other.size() ? other.get(i) : null));
-            }
-        }
-        return live;
     }
 }

@@ -1,6 +1,5 @@
 package dev.dmreconciler.resource;
 
-import dev.dmreconciler.secrets.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -22,12 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       RBAC, the operator) are shared by every environment on a cluster; naming one environment there would
  *       make environments overwrite each other's annotation on every pass;</li>
  *   <li>annotation {@code dm-reconciler.dev/hash}: a digest of everything else desired, so an unchanged object
- *       is recognised without a write. For a Secret, and any object holding a secret value the process read, it
- *       is a keyed hash (HMAC-SHA256 with a per-cluster key the inventory keeps): a plain digest of such a body,
- *       readable by anyone who may read its metadata or the inventory, would let a word list recover a weak password;</li>
- *   <li>annotation {@code dm-reconciler.dev/holds-secrets: "true"} on an object that is not a Secret but holds a
- *       secret value the process read: a live diff then never shows that object's live values that differ from
- *       what is wanted (the secret may have been moved out of it, and this process no longer knows it);</li>
+ *       is recognised without a write. For a Secret it is a keyed hash (HMAC-SHA256 with a per-cluster key the
+ *       inventory keeps): a plain digest of a Secret's body, readable by anyone who may read its metadata,
+ *       would let a word list recover a weak password;</li>
  *   <li>annotation {@code dm-reconciler.dev/adopted: "true"} on an object that existed before and was adopted
  *       on request; it is carried on every later apply and is not part of the hash. An adopted Namespace is
  *       never deleted.</li>
@@ -46,8 +42,6 @@ public final class Stamp {
     public static final String ADOPT = "dm-reconciler.dev/adopt";
     public static final String ADOPTED = "dm-reconciler.dev/adopted";
     public static final String LIFECYCLE = "dm-reconciler.dev/lifecycle";
-    /** On an object that is not a Secret but held a secret value when it was applied: its live values are not shown. */
-    public static final String HOLDS_SECRETS = "dm-reconciler.dev/holds-secrets";
 
     private Stamp() {
     }
@@ -79,21 +73,8 @@ public final class Stamp {
         } else {
             annotations.put(CLUSTER, cluster);
         }
-        boolean holdsSecret = !isSecret(body) && holdsSecret(body);
-        if (holdsSecret) {
-            annotations.put(HOLDS_SECRETS, "true"); // a later live diff hides the values it then had (they may be gone from git)
-        }
-        annotations.put(HASH, isSecret(body) || holdsSecret ? keyedHash(body, secretKey.get()) : hash(body));
+        annotations.put(HASH, isSecret(body) ? keyedHash(body, secretKey.get()) : hash(body));
         return body;
-    }
-
-    /**
-     * Whether an object that is not a Secret holds a secret value this process read (a vault value in an env var):
-     * its plain digest would be the same word-list oracle as a Secret's, so it is keyed too.
-     */
-    private static boolean holdsSecret(Map<String, Object> body) {
-        Redactor secrets = Redactor.global();
-        return !secrets.isEmpty() && Manifests.hideRegistered(body, secrets) != body;
     }
 
     /** The hash annotation of a live or stamped object, or null. */

@@ -23,20 +23,6 @@ class StampSecretHashTest {
         return new RenderedObject(new ObjectKey("", kind, "dm-a", "creds"), body, "app", "t.ftl", "dm-a");
     }
 
-    /** A secret value in a ConfigMap (a vault value a template put there) gets the same protection (review S11-F8). */
-    @Test
-    void anObjectHoldingARegisteredSecretValueIsHashedWithTheKeyToo() {
-        dev.dmreconciler.secrets.Redactor.global().add("stamp-summer2026!");
-        Map<String, Object> holding = Stamp.stamp(object("ConfigMap", "stamp-summer2026!"), "env", "c", () -> KEY_A);
-        assertNotEquals(Stamp.hash(holding), Stamp.hashOf(holding), "no plain digest of a body holding a secret");
-        assertEquals(Stamp.hashOf(holding), Stamp.hashOf(Stamp.stamp(object("ConfigMap", "stamp-summer2026!"), "env", "c",
-                () -> KEY_A)), "stable");
-        Map<String, Object> plain = Stamp.stamp(object("ConfigMap", "no-secret-here"), "env", "c", () -> {
-            throw new AssertionError("the key is not needed for an object without secrets");
-        });
-        assertEquals(Stamp.hash(plain), Stamp.hashOf(plain));
-    }
-
     @Test
     void aSecretsHashIsKeyedAndNotThePlainDigest() {
         Map<String, Object> withA = Stamp.stamp(object("Secret", "hunter2"), "env", "c", () -> KEY_A);
