@@ -295,7 +295,7 @@ public final class Decisions {
      * subresource), and such a write can be in the answer of our own create when it was retried after its answer was
      * lost, or when another environment's pass created the same shared object a moment before (same field manager:
      * its write is ours, and the second create changes nothing). The control plane's writes to an object it does not
-     * make never count ({@link #controlPlaneTouch}); for the rest only the times say who came first: the API server stamps {@code metadata.creationTimestamp} when it makes
+     * make never count ({@link ControlPlane#touch}); for the rest only the times say who came first: the API server stamps {@code metadata.creationTimestamp} when it makes
      * the object, after the maker's managed-fields entry got its time, and both are kept to the second
      * ({@link #madeBy}). Null when the create made it; refused (the caller releases the fields it wrote) only when
      * another manager's entry dates from the creation and ours is later; failed, never released, when the times cannot
@@ -370,7 +370,7 @@ public final class Decisions {
                 }
                 continue;
             }
-            if (controlPlaneTouch(object, entry)) {
+            if (ControlPlane.touch(object, entry)) {
                 continue;
             }
             if (time == null) {
@@ -392,56 +392,8 @@ public final class Decisions {
     }
 
     /**
-     * The field managers of the Kubernetes control plane itself. They write to objects others made, within
-     * milliseconds of their creation (the Deployment controller's revision annotation, the token controller's
-     * ServiceAccount {@code secrets} before 1.24, a PVC's binding, and before 1.22 every status write, recorded without
-     * its subresource: a CRD's by the API server, a Deployment's or a Job's by the controller manager), and make only
-     * objects of their own ({@link #controlPlaneTouch}). Another distribution's controllers have other names and count
-     * as anyone else (the safe side: "cannot tell").
-     */
-    static final Set<String> CONTROL_PLANE = Set.of("kube-controller-manager", "kube-apiserver", "kube-scheduler");
-
-    /**
-     * Whether a managed-fields entry is the control plane's write to an object it did not make: its manager is the
-     * control plane's ({@link #CONTROL_PLANE}) and the object is none of those the control plane makes while a cluster
-     * runs: a controller's children (an owner reference: ReplicaSets, Pods, a CronJob's Jobs, EndpointSlices), a
-     * namespace's {@code default} ServiceAccount and {@code kube-root-ca.crt}, token Secrets, Endpoints, Leases, Events,
-     * provisioned PersistentVolumes, a StatefulSet's claims, PriorityClasses, or its bootstrap objects ({@code kube-*},
-     * {@code system:*}, {@code kubernetes}, the admin/edit/view/cluster-admin roles, and anything in kube-system,
-     * kube-public or kube-node-lease, such as {@code extension-apiserver-authentication}).
-     */
-    static boolean controlPlaneTouch(GenericKubernetesResource object, ManagedFieldsEntry entry) {
-        if (entry.getManager() == null || !CONTROL_PLANE.contains(entry.getManager())) {
-            return false;
-        }
-        String kind = object.getKind() == null ? "" : object.getKind();
-        String name = object.getMetadata().getName() == null ? "" : object.getMetadata().getName();
-        String namespace = object.getMetadata().getNamespace() == null ? "" : object.getMetadata().getNamespace();
-        boolean owned = object.getMetadata().getOwnerReferences() != null && !object.getMetadata().getOwnerReferences().isEmpty();
-        return !owned && !CONTROL_PLANE_KINDS.contains(kind) && !name.equals("default") && !name.equals("kubernetes")
-                && !name.equals("kube-root-ca.crt") && !name.startsWith("kube-") && !name.startsWith("system:")
-                && !(kind.startsWith("ClusterRole") && BOOTSTRAP_ROLES.contains(name))
-                && !CONTROL_PLANE_NAMESPACES.contains(namespace);
-    }
-
-    /**
-     * Kinds the control plane makes without an owner reference: a StatefulSet's PersistentVolumeClaims (made by its
-     * controller from the claim templates, not owned), PersistentVolumes, the API server's PriorityClasses, and the rest.
-     */
-    private static final Set<String> CONTROL_PLANE_KINDS = Set.of("Secret", "Endpoints", "EndpointSlice", "Lease",
-            "Event", "PersistentVolume", "PersistentVolumeClaim", "PriorityClass", "ReplicaSet", "Pod", "ControllerRevision");
-    /** The API server's bootstrap ClusterRoles (and cluster-admin's binding) without a system: prefix. */
-    private static final Set<String> BOOTSTRAP_ROLES = Set.of("admin", "edit", "view", "cluster-admin");
-    /**
-     * The control plane's own namespaces (extension-apiserver-authentication and the like). Not every kube-*
-     * namespace: kube-monitoring and the like are people's, where a write of the Deployment controller must stay
-     * no maker's (or the reconciler's own Deployment there could never heal after a stopped pass).
-     */
-    private static final Set<String> CONTROL_PLANE_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
-
-    /**
      * Other managers whose entry may be the maker's: of the object itself (not of a subresource), not this field
-     * manager, and not the control plane's write to an object it does not make ({@link #controlPlaneTouch}); sorted.
+     * manager, and not the control plane's write to an object it does not make ({@link ControlPlane#touch}); sorted.
      */
     static Set<String> makerCandidates(GenericKubernetesResource object, String fieldManager) {
         List<ManagedFieldsEntry> entries = object.getMetadata() == null ? null : object.getMetadata().getManagedFields();
@@ -449,7 +401,7 @@ public final class Decisions {
         if (entries != null) {
             for (ManagedFieldsEntry entry : entries) {
                 if ((entry.getSubresource() == null || entry.getSubresource().isEmpty())
-                        && !fieldManager.equals(entry.getManager()) && !controlPlaneTouch(object, entry)) {
+                        && !fieldManager.equals(entry.getManager()) && !ControlPlane.touch(object, entry)) {
                     others.add(entry.getManager() == null ? "(no manager name)" : entry.getManager());
                 }
             }

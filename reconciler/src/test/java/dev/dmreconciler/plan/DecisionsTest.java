@@ -337,7 +337,7 @@ class DecisionsTest {
     }
 
     /**
-     * {@link Decisions#controlPlaneTouch}: the control plane's write to an object it does not make is no maker's; on an
+     * {@link ControlPlane#touch}: the control plane's write to an object it does not make is no maker's; on an
      * object it makes (while a cluster runs, or at its bootstrap) it counts as anyone's.
      */
     static Stream<Arguments> controlPlaneRows() {
@@ -400,7 +400,7 @@ class DecisionsTest {
         io.fabric8.kubernetes.api.model.ManagedFieldsEntry entry = new io.fabric8.kubernetes.api.model.ManagedFieldsEntry();
         entry.setManager(manager);
         entry.setOperation("Update");
-        assertEquals(touch, Decisions.controlPlaneTouch(object, entry), name);
+        assertEquals(touch, ControlPlane.touch(object, entry), name);
     }
 
     private static void check(Map<String, Object> expect, Decisions.Verdict verdict) {
