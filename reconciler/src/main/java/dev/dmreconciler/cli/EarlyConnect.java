@@ -82,12 +82,14 @@ final class EarlyConnect {
         if (userNames.contains("")) {
             return false; // one definition without a user, another with one: not worth guessing
         }
-        List<AuthInfo> users = kubeconfigs.stream().flatMap(c -> listOf(c.getUsers()).stream())
-                .filter(u -> userNames.contains(u.getName())).map(NamedAuthInfo::getUser).toList();
-        Set<String> defined = kubeconfigs.stream().flatMap(c -> listOf(c.getUsers()).stream())
-                .map(NamedAuthInfo::getName).filter(userNames::contains).collect(Collectors.toSet());
-        return defined.equals(userNames)
-                && users.stream().allMatch(u -> u != null && u.getExec() == null && u.getAuthProvider() == null);
+        List<NamedAuthInfo> users = kubeconfigs.stream().flatMap(c -> listOf(c.getUsers()).stream())
+                .filter(u -> userNames.contains(u.getName())).toList();
+        return users.stream().map(NamedAuthInfo::getName).collect(Collectors.toSet()).equals(userNames)
+                && users.stream().map(NamedAuthInfo::getUser).allMatch(EarlyConnect::noPlugin);
+    }
+
+    private static boolean noPlugin(AuthInfo user) {
+        return user != null && user.getExec() == null && user.getAuthProvider() == null;
     }
 
     private static <T> List<T> listOf(List<T> list) {
