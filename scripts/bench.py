@@ -12,7 +12,7 @@ tool, so every tool's cold apply is cold), and measures, as whole processes:
   no-op                      the same again
   one namespace changed      one value of one namespace changed (kubectl: the whole set applied again)
 
-A cold apply happens once per tool; the no-op and the one-namespace change are repeated BENCH_REPEAT times (default 5;
+A cold apply happens once per tool; the render, the no-op and the one-namespace change are repeated BENCH_REPEAT times (default 5;
 each change a new value) and reported as the median of each column, with the wall times' range: one run of a
 one-second process on a shared 2-core machine varies by a few tenths of a second.
 
@@ -131,7 +131,7 @@ def summary(results):
 
 
 def runs(step, measure):
-    """Measures a step once (cold apply) or REPEAT times, each time with a new cost value (a one-namespace change
+    """Measures a step once (cold apply) or REPEAT times (render too), each time with a new cost value (a one-namespace change
     must change something every time; a no-op keeps 1.00); returns the summary row."""
     count = 1 if step == "cold apply" else REPEAT
     results = []
@@ -261,8 +261,10 @@ def bench(n):
                 return kubectl_step(cluster, work, files, step.replace(" ", "-"))
             return measure
 
-        cluster.settle()
-        record("render", "reconciler", summary([run_measured(cluster, [[RECONCILER, "render", "--repo", str(work), "--env", "bench"]])]))
+        def render_run(cost):
+            cluster.settle()
+            return run_measured(cluster, [[RECONCILER, "render", "--repo", str(work), "--env", "bench"]])
+        record("render", "reconciler", runs("render", render_run))
         for step in STEPS:
             record(step, "reconciler", runs(step, reconciler_run))
         for tool, env, prefix, parts in (("kubectl serial", "kserial", "k", 1), (f"kubectl {SPLIT}-way", "ksplit", "p", SPLIT)):
@@ -286,7 +288,7 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"\n{os.cpu_count()} CPUs ({cpu}), load average before the last step {' '.join(load)}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
-    print(f"No-op and one-namespace change: median of {REPEAT} runs each (wall range in brackets); cold apply and render: one run.\n")
+    print(f"Render, no-op and one-namespace change: median of {REPEAT} runs each (wall range in brackets); cold apply: one run.\n")
     print("| namespaces | step | tool | wall s | client CPU s | API server CPU s (above idle) | etcd CPU s | client peak RSS MiB | requests (reads / writes) |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
     for n, step, tool, r in rows:
