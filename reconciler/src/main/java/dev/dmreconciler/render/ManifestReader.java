@@ -1,5 +1,6 @@
 package dev.dmreconciler.render;
 
+import dev.dmreconciler.resource.KubeYamlKeys;
 import dev.dmreconciler.secrets.Redactor;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -22,7 +22,7 @@ public final class ManifestReader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
-        return new Yaml(new SafeConstructor(options));
+        return new Yaml(new KubeYamlKeys(options));
     });
 
     private ManifestReader() {
@@ -125,14 +125,15 @@ public final class ManifestReader {
         String key = nonStringKey(object, "");
         if (key != null) {
             throw new BadManifest("rendered document " + index + " (" + object.get("kind") + " " + name + "): the key "
-                    + key + " is not a string (quote it: Kubernetes objects have string keys only)", 0, 0);
+                    + key + " is not a string (quote it: Kubernetes objects have string keys only; integer and boolean keys are"
+                    + " read as kubectl reads them)", 0, 0);
         }
         return object;
     }
 
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
-    /** The path of the first map key that YAML read as a number, boolean, null or date ({@code 8080: tcp}), or null. */
+    /** The path of the first map key that is still not a string ({@code 1.5: x}, {@code ~: x}; see {@link KubeYamlKeys}), or null. */
     private static String nonStringKey(Object node, String path) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dmreconciler.secrets.Redactor;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,11 +40,63 @@ class ManifestReaderTest {
     }
 
     @Test
-    void aKeyYamlReadsAsANumberBooleanOrNullIsAnInputErrorNamingIt() {
-        String message = error("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b, 8080: tcp}\n");
-        assertTrue(message.contains("(ConfigMap x): the key data.8080 is not a string"), message);
+    void integerBooleanAndDateKeysAreReadAsKubectlReadsThem() {
+        Map<String, Object> object = ManifestReader.read("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: tcp-services}
+                data:
+                  9000: "default/example-go:8080"
+                  -12: minus
+                  0x1F: hex
+                  0X20: upper-hex
+                  010: octal
+                  0o17: go-octal
+                  0b11: binary
+                  1_000: underscores
+                  yes: yaml11
+                  n: go-bool
+                  2024-01-05: date
+                  1:20: base-sixty
+                  '8080': quoted
+                  "y": quoted-go-bool
+                """).get(0);
+        assertEquals(List.of("9000", "-12", "31", "32", "8", "15", "3", "1000", "true", "false", "2024-01-05",
+                "1:20", "8080", "y"), List.copyOf(((Map<?, ?>) object.get("data")).keySet()));
+    }
+
+    @Test
+    void aKeyThatIsStillNotAStringIsAnInputErrorNamingIt() {
+        String message = error("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b, 1.5: tcp}\n");
+        assertTrue(message.contains("(ConfigMap x): the key data.1.5 is not a string"), message);
         message = error("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: a\n    env: {~: x}\n");
         assertTrue(message.contains("the key spec.containers[0].env.null is not a string"), message);
+        message = error("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {99999999999999999999: x}\n");
+        assertTrue(message.contains("is not a string"), message);
+    }
+
+    @Test
+    void twoKeysThatAreOneForKubectlAreADuplicate() {
+        String message = error("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {8080: a, '8080': b}\n");
+        assertTrue(message.contains("duplicate key 8080"), message);
+        message = error("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {0x10: a, 16: b}\n");
+        assertTrue(message.contains("duplicate key 16"), message);
+    }
+
+    @Test
+    void mergedMappingsKeysToo() {
+        Map<String, Object> object = ManifestReader.read("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: x}
+                base: &base {80: http, 443: https}
+                data:
+                  <<: *base
+                  8080: alt
+                """).get(0);
+        assertEquals(Map.of("80", "http", "443", "https", "8080", "alt"), object.get("data"));
+        object = ManifestReader.read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {Off: a, Y: b}\n").get(0);
+        assertEquals(List.of("false", "true"), List.copyOf(((Map<?, ?>) object.get("data")).keySet()));
     }
 
     @Test
