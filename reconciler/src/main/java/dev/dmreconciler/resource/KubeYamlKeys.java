@@ -66,14 +66,18 @@ public final class KubeYamlKeys extends SafeConstructor {
         Tag tag = key.getTag();
         String text = key.getValue();
         boolean plain = key.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
-        if (tag.equals(Tag.BOOL) || plain && tag.equals(Tag.STR) && KubeYamlResolver.GO_BOOL.matcher(text).matches()) {
+        // (the patterns only for keys that could match them: this runs for every key of every rendered object)
+        int digits = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        boolean goOnly = plain && tag.equals(Tag.STR)
+                && (text.length() == 1 || text.length() > digits + 1 && text.charAt(digits) == '0');
+        if (tag.equals(Tag.BOOL) || goOnly && KubeYamlResolver.GO_BOOL.matcher(text).matches()) {
             return switch (text.toLowerCase(java.util.Locale.ROOT)) {
                 case "y", "yes", "true", "on" -> "true";
                 case "n", "no", "false", "off" -> "false";
                 default -> null;
             };
         }
-        if (tag.equals(Tag.INT) || plain && tag.equals(Tag.STR) && KubeYamlResolver.GO_INT.matcher(text).matches()) {
+        if (tag.equals(Tag.INT) || goOnly && KubeYamlResolver.GO_INT.matcher(text).matches()) {
             return goInteger(text);
         }
         return tag.equals(Tag.TIMESTAMP) ? text : null;
