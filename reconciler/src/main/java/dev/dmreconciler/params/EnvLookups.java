@@ -54,6 +54,12 @@ final class EnvLookups {
      * {@value #OPERATOR_ALLOWED} also allows (KUBECONFIG needs neither); every value read is registered as a secret.
      */
     static Function<String, String> allowlist(Function<String, String> getenv, Set<String> declared) {
+        return allowlist(getenv, declared, value -> { });
+    }
+
+    /** @param read told each value read (the environment's own secret values) */
+    static Function<String, String> allowlist(Function<String, String> getenv, Set<String> declared,
+                                              java.util.function.Consumer<String> read) {
         Set<String> operator = operatorAllowed(getenv);
         return name -> {
             if (OWN.contains(name) || name.startsWith("RECONCILER_")) {
@@ -73,6 +79,9 @@ final class EnvLookups {
             }
             String value = getenv.apply(name);
             Redactor.global().add(value);
+            if (value != null) {
+                read.accept(value);
+            }
             return value;
         };
     }

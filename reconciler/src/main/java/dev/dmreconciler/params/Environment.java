@@ -1,5 +1,6 @@
 package dev.dmreconciler.params;
 
+import dev.dmreconciler.secrets.SecretValues;
 import java.util.List;
 
 /**
@@ -13,9 +14,21 @@ import java.util.List;
  *                instead of refused (for migrating an environment the playbooks deployed)
  * @param manifests native-form {@code manifests:}: repository paths (or {@code {file, namespace}}) of Kubernetes manifests (plain or sops-encrypted)
  *                  applied with the environment, in the environment scope, as the application {@value #MANIFESTS_APP}
+ * @param secrets   the secret values this environment itself read (vault, sops, {@code secret: true}, env lookups; its
+ *                  sops manifests once rendered): what decides whether one of its objects holds a secret — never
+ *                  another environment's values, which the process-wide redactor also holds in {@code run}
  */
 public record Environment(String name, String file, String cluster, Form form, List<AppInstance> apps, boolean adopt,
-                          List<Manifest> manifests) {
+                          List<Manifest> manifests, SecretValues secrets) {
+
+    public Environment {
+        secrets = secrets == null ? SecretValues.NONE : secrets;
+    }
+
+    public Environment(String name, String file, String cluster, Form form, List<AppInstance> apps, boolean adopt,
+                       List<Manifest> manifests) {
+        this(name, file, cluster, form, apps, adopt, manifests, SecretValues.NONE);
+    }
 
     /** The application name under which an environment's manifests are applied and inventoried. */
     public static final String MANIFESTS_APP = "manifests";
@@ -26,6 +39,11 @@ public record Environment(String name, String file, String cluster, Form form, L
 
     public Environment(String name, String file, String cluster, Form form, List<AppInstance> apps) {
         this(name, file, cluster, form, apps, false);
+    }
+
+    /** The same environment with these secret values. */
+    public Environment withSecrets(SecretValues values) {
+        return values.equals(secrets) ? this : new Environment(name, file, cluster, form, apps, adopt, manifests, values);
     }
 
     public enum Form { NATIVE, ANSIBLE }

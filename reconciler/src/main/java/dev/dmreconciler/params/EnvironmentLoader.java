@@ -1,5 +1,6 @@
 package dev.dmreconciler.params;
 
+import dev.dmreconciler.secrets.SecretValues;
 import dev.dmreconciler.source.RepoTree;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,10 +44,16 @@ public final class EnvironmentLoader {
     private final InstanceReader instanceReader;
 
     public EnvironmentLoader(RepoTree tree, Map<String, Bundle> bundles, Function<String, String> getenv) {
+        this(tree, bundles, getenv, new SecretValues.Collector());
+    }
+
+    /** @param secrets gathers the secret values of the one environment this loader reads */
+    private EnvironmentLoader(RepoTree tree, Map<String, Bundle> bundles, Function<String, String> getenv,
+                              SecretValues.Collector secrets) {
         this.tree = tree;
         this.bundles = bundles;
         this.getenv = getenv;
-        this.layers = new Layers(bundles.values(), getenv);
+        this.layers = new Layers(bundles.values(), getenv, secrets);
         this.instanceReader = new InstanceReader(tree, layers);
     }
 
@@ -83,11 +90,14 @@ public final class EnvironmentLoader {
             YamlFile yaml = YamlFile.parse(file, content);
             Map<String, Node> top = yaml.topLevel();
             boolean nativeForm = top.containsKey("applications");
+            // a loader of its own for this environment: its secret values are gathered apart from every other's
+            SecretValues.Collector secrets = new SecretValues.Collector();
             EnvironmentLoader scoped = new EnvironmentLoader(tree, bundles,
-                    EnvLookups.allowlist(getenv, EnvLookups.allowed(yaml, top, nativeForm, bundles)));
+                    EnvLookups.allowlist(getenv, EnvLookups.allowed(yaml, top, nativeForm, bundles), secrets::add), secrets);
             environment = nativeForm
                     ? scoped.parseNative(name, yaml, top, local)
                     : scoped.parseAnsible(name, yaml, top, appHint, local);
+            environment = environment == null ? null : environment.withSecrets(secrets.build());
         } catch (InvalidInputException e) {
             local.addAll(e.problems());
         }

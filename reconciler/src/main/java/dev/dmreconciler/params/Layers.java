@@ -1,5 +1,6 @@
 package dev.dmreconciler.params;
 
+import dev.dmreconciler.secrets.SecretValues;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,17 @@ final class Layers {
 
     private final Collection<Bundle> bundles;
     private final Function<String, String> getenv;
+    /** The secret values of the environment these layers read (one Layers per environment read). */
+    private final SecretValues.Collector secrets;
 
     Layers(Collection<Bundle> bundles, Function<String, String> getenv) {
+        this(bundles, getenv, new SecretValues.Collector());
+    }
+
+    Layers(Collection<Bundle> bundles, Function<String, String> getenv, SecretValues.Collector secrets) {
         this.bundles = bundles;
         this.getenv = getenv;
+        this.secrets = secrets;
     }
 
     static Map<String, Param> defaults(Bundle bundle) {
@@ -56,7 +64,8 @@ final class Layers {
                 return;
             }
             if (secret && value != null) {
-                EnvLookups.registerSecret(value);
+                EnvLookups.registerSecret(value); // output redaction, process-wide
+                secrets.add(value); // this environment's own: what decides whether its objects hold a secret
             }
             Param previous = values.get(key);
             if (variable.type() == VarType.MAP) {

@@ -19,10 +19,23 @@ import java.util.Map;
  * @param message     why, in words a person understands ("desired content changed", "drift: …")
  * @param fingerprint the live object's managed-fields {@link Fingerprint} as the plan computed it (so an unchanged
  *                    object's inventory entry needs no second computation), or null when not computed
+ * @param secretPaths where the desired object holds one of its environment's secret values (JSON pointers, never
+ *                    values; {@code Stamp.Stamped}): recorded in the inventory entry for a later live diff
  */
 public record Change(ObjectKey key, String apiVersion, Outcome action, String application, String scope,
                      Map<String, Object> desired, GenericKubernetesResource live, Reason reason, String message,
-                     String fingerprint) {
+                     String fingerprint, java.util.List<String> secretPaths) {
+
+    public Change {
+        secretPaths = secretPaths == null ? java.util.List.of() : secretPaths;
+    }
+
+    /** A change of an object that holds no secret value of its environment. */
+    public Change(ObjectKey key, String apiVersion, Outcome action, String application, String scope,
+                  Map<String, Object> desired, GenericKubernetesResource live, Reason reason, String message,
+                  String fingerprint) {
+        this(key, apiVersion, action, application, scope, desired, live, reason, message, fingerprint, java.util.List.of());
+    }
 
     /** A change whose live fingerprint was not computed (removals, changes made outside the planner). */
     public Change(ObjectKey key, String apiVersion, Outcome action, String application, String scope,

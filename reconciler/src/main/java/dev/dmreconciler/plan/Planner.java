@@ -106,15 +106,16 @@ public final class Planner {
         // Only the objects the cache does not show are stamped ahead (to find which names to read); the others are
         // stamped one at a time below, so a pass of thousands of unchanged objects never holds all their stamped
         // copies at once (they would outlive a young collection and be promoted).
-        List<Map<String, Object>> stampedAhead = new ArrayList<>(java.util.Collections.nCopies(objects.size(), null));
+        List<Stamp.Stamped> stampedAhead = new ArrayList<>(java.util.Collections.nCopies(objects.size(), null));
         Map<String, List<ObjectKey>> absentByType = new LinkedHashMap<>(); // not ours: read by name, per type at once
         for (int i = 0; i < objects.size(); i++) {
             RenderedObject object = objects.get(i);
             if (live.containsKey(object.key())) {
                 continue;
             }
-            Map<String, Object> stamped = stamp(object, desired);
-            stampedAhead.set(i, stamped);
+            Stamp.Stamped ahead = stamp(object, desired);
+            stampedAhead.set(i, ahead);
+            Map<String, Object> stamped = ahead.body();
             if (!Decisions.createdOnce(stamped, mine.entries().get(object.key()))) {
                 absentByType.computeIfAbsent(stamped.get("apiVersion") + " " + object.key().kind(), t -> new ArrayList<>())
                         .add(object.key());
@@ -123,7 +124,8 @@ public final class Planner {
         Map<ObjectKey, GenericKubernetesResource> existingByKey = existing(absentByType);
         for (int i = 0; i < objects.size(); i++) {
             RenderedObject object = objects.get(i);
-            Map<String, Object> stamped = stampedAhead.get(i) != null ? stampedAhead.set(i, null) : stamp(object, desired);
+            Stamp.Stamped made = stampedAhead.get(i) != null ? stampedAhead.set(i, null) : stamp(object, desired);
+            Map<String, Object> stamped = made.body();
             String apiVersion = (String) stamped.get("apiVersion");
             Inventory.Entry entry = mine.entries().get(object.key());
             GenericKubernetesResource ours = live.get(object.key());
@@ -142,12 +144,14 @@ public final class Planner {
             }
             into.add(new Change(object.key(), apiVersion, verdict.action(), app.name(), object.dmNamespace(),
                     verdict.action() == Outcome.UNCHANGED ? Change.identityOf(stamped) : stamped,
-                    current, verdict.reason(), verdict.message(), fingerprint));
+                    current, verdict.reason(), verdict.message(), fingerprint, made.secretPaths()));
         }
     }
 
-    private Map<String, Object> stamp(RenderedObject object, DesiredState desired) {
-        return Stamp.stamp(object, desired.environment().name(), desired.environment().cluster(), inventories::secretHashKey);
+    /** Stamped with the environment's own secret values deciding the keyed hash (never another environment's). */
+    private Stamp.Stamped stamp(RenderedObject object, DesiredState desired) {
+        return Stamp.stamped(object, desired.environment().name(), desired.environment().cluster(),
+                inventories::secretHashKey, desired.environment().secrets());
     }
 
     /**

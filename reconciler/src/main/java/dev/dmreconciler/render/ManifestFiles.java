@@ -28,12 +28,18 @@ final class ManifestFiles {
     }
 
     static List<Manifest> read(RepoTree tree, List<Environment.Manifest> files, Problems problems) {
+        return read(tree, files, problems, new dev.dmreconciler.secrets.SecretValues.Collector());
+    }
+
+    /** @param secrets gathers the values decrypted from sops files (secret values of the environment) */
+    static List<Manifest> read(RepoTree tree, List<Environment.Manifest> files, Problems problems,
+                               dev.dmreconciler.secrets.SecretValues.Collector secrets) {
         List<Manifest> manifests = new ArrayList<>();
         for (Environment.Manifest listed : files) {
             String file = listed.path();
             try {
                 String text = new String(tree.read(file).orElseThrow(), StandardCharsets.UTF_8);
-                String plain = Sops.decryptText(text, SecretKeys.installed(), file);
+                String plain = Sops.decryptText(text, SecretKeys.installed(), file, secrets::add);
                 for (Map<String, Object> body : ManifestReader.read(plain)) {
                     withNamespace(body, listed.namespace());
                     manifests.add(new Manifest(file, body));

@@ -133,7 +133,9 @@ public final class Renderer {
         }
         failures.reportInto(problems);
         if (onlyApp == null || onlyApp.equals(Environment.MANIFESTS_APP)) {
-            for (ManifestFiles.Manifest manifest : ManifestFiles.read(repo.tree(), environment.manifests(), problems)) {
+            dev.dmreconciler.secrets.SecretValues.Collector manifestSecrets = new dev.dmreconciler.secrets.SecretValues.Collector();
+            for (ManifestFiles.Manifest manifest : ManifestFiles.read(repo.tree(), environment.manifests(), problems,
+                    manifestSecrets)) {
                 try {
                     objects.add(new RenderedObject(placeInNamespace(manifest.body(), null, null, null), manifest.body(),
                             Environment.MANIFESTS_APP, manifest.file(), null));
@@ -142,6 +144,8 @@ public final class Renderer {
                             + " (environment " + environment.name() + "; or give the entry a namespace)");
                 }
             }
+            // a sops manifest's values are the environment's own secrets too (a sops-encrypted ConfigMap)
+            environment = environment.withSecrets(environment.secrets().plus(manifestSecrets.build()));
         }
         checkUnique(objects, environment, problems);
         problems.throwIfErrors();

@@ -1,10 +1,12 @@
 package dev.dmreconciler.resource;
 
+import dev.dmreconciler.secrets.SecretValues;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -21,9 +23,13 @@ import javax.crypto.spec.SecretKeySpec;
  *       RBAC, the operator) are shared by every environment on a cluster; naming one environment there would
  *       make environments overwrite each other's annotation on every pass;</li>
  *   <li>annotation {@code dm-reconciler.dev/hash}: a digest of everything else desired, so an unchanged object
- *       is recognised without a write. For a Secret it is a keyed hash (HMAC-SHA256 with a per-cluster key the
- *       inventory keeps): a plain digest of a Secret's body, readable by anyone who may read its metadata,
- *       would let a word list recover a weak password;</li>
+ *       is recognised without a write. For a Secret, and for any object holding one of its environment's own
+ *       secret values ({@link SecretValues}: a vault value a template put into a ConfigMap or an env var), it is a
+ *       keyed hash (HMAC-SHA256 with a per-cluster key the inventory keeps): a plain digest of such a body,
+ *       readable by anyone who may read its metadata or the inventory, would let a word list recover a weak
+ *       password. Only the environment's own values decide, never the process-wide redactor's: in {@code run} that
+ *       holds every environment's, and the decision would be an oracle across tenants and flip between
+ *       {@code apply --env} and {@code run} (review S11B-F1). An environment without secrets pays nothing;</li>
  *   <li>annotation {@code dm-reconciler.dev/adopted: "true"} on an object that existed before and was adopted
  *       on request; it is carried on every later apply and is not part of the hash. An adopted Namespace is
  *       never deleted.</li>
@@ -55,13 +61,31 @@ public final class Stamp {
     }
 
     /**
-     * A stamped deep copy of a rendered object's body.
+     * A stamped deep copy of a rendered object's body, for an environment without secrets.
      *
      * @param secretKey the cluster's key for the keyed hash of Secrets; asked only when the object is a Secret
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> stamp(RenderedObject object, String environment, String cluster,
                                             Supplier<byte[]> secretKey) {
+        return stamped(object, environment, cluster, secretKey, SecretValues.NONE).body();
+    }
+
+    /**
+     * A stamped body and where in it its environment's secret values are ({@link SecretPaths}: JSON pointers, for
+     * the inventory; empty for almost every object).
+     */
+    public record Stamped(Map<String, Object> body, List<String> secretPaths) {
+    }
+
+    /**
+     * A stamped deep copy of a rendered object's body, and the places in it that hold one of {@code secrets}.
+     *
+     * @param secretKey the cluster's key for the keyed hash; asked only when the object is a Secret or holds a secret
+     * @param secrets   the secret values of the object's own environment (never the process's, see the class)
+     */
+    @SuppressWarnings("unchecked")
+    public static Stamped stamped(RenderedObject object, String environment, String cluster, Supplier<byte[]> secretKey,
+                                  SecretValues secrets) {
         Map<String, Object> body = deepCopy(object.body());
         Map<String, Object> metadata = (Map<String, Object>) body.get("metadata");
         Map<String, Object> labels = child(metadata, "labels");
@@ -73,8 +97,11 @@ public final class Stamp {
         } else {
             annotations.put(CLUSTER, cluster);
         }
-        annotations.put(HASH, isSecret(body) ? keyedHash(body, secretKey.get()) : hash(body));
-        return body;
+        String text = canonical(body); // once: the quick secret test and the hash read the same text
+        List<String> secretPaths = secrets.isEmpty() || !secrets.mayBeIn(text) ? List.of() : SecretPaths.of(body, secrets);
+        annotations.put(HASH, isSecret(body) || !secretPaths.isEmpty() ? keyedHash(text, secretKey.get())
+                : Digests.sha256(text, 32));
+        return new Stamped(body, secretPaths);
     }
 
     /** The hash annotation of a live or stamped object, or null. */
@@ -111,10 +138,14 @@ public final class Stamp {
 
     /** HMAC-SHA256 over the same canonical rendering, 32 hex characters. */
     public static String keyedHash(Map<String, Object> body, byte[] key) {
+        return keyedHash(canonical(body), key);
+    }
+
+    private static String keyedHash(String canonicalText, byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(canonical(body).getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            return HexFormat.of().formatHex(mac.doFinal(canonicalText.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JVM has no HmacSHA256", e);
         }

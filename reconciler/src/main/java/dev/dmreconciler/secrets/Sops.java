@@ -119,6 +119,11 @@ public final class Sops {
      * metadata is returned as it is.
      */
     public static String decryptText(String text, SecretKeys keys, String file) {
+        return decryptText(text, keys, file, value -> { });
+    }
+
+    /** @param read told each decrypted value (the secret values of the environment the file belongs to) */
+    public static String decryptText(String text, SecretKeys keys, String file, java.util.function.Consumer<String> read) {
         List<Node> documents = new ArrayList<>();
         try {
             yaml().composeAll(new StringReader(text)).forEach(documents::add);
@@ -129,7 +134,13 @@ public final class Sops {
             return text;
         }
         StringWriter out = new StringWriter();
-        List<Node> decrypted = decrypt(documents, keys, file).documents();
+        Decrypted opened = decrypt(documents, keys, file);
+        opened.secretNodes().forEach(node -> {
+            if (node instanceof ScalarNode scalar) {
+                read.accept(scalar.getValue());
+            }
+        });
+        List<Node> decrypted = opened.documents();
         for (int i = 0; i < decrypted.size(); i++) {
             if (i > 0) {
                 out.write("---\n");
