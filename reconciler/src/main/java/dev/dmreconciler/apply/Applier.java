@@ -233,14 +233,15 @@ public final class Applier {
                 Inventory.Entry old = next.get(change.key());
                 if (old == null) {
                     Inventory.Entry pending = Inventory.Entry.pending(change.apiVersion(), scopeOf(change),
-                            Stamp.hashOf(change.desired()));
+                            Stamp.hashOf(change.desired())).withSecretPaths(change.secretPaths());
                     next.put(change.key(), change.live() != null ? pending : pending.withExtra(Inventory.CREATE, "true"));
                     changed = true;
                 } else if (old.pending() && old.extra().containsKey(Inventory.CREATE) && change.live() != null) {
                     // the planner took the object a pending create wrote to for its own: this write may make the
                     // reconciler's entry later than the object's creation, which must not read as "made by someone
                     // else" should this pass not finish either
-                    next.put(change.key(), Inventory.Entry.pending(old.apiVersion(), old.scope(), Stamp.hashOf(change.desired())));
+                    next.put(change.key(), Inventory.Entry.pending(old.apiVersion(), old.scope(), Stamp.hashOf(change.desired()))
+                            .withSecretPaths(change.secretPaths()));
                     changed = true;
                 }
             }
@@ -290,7 +291,8 @@ public final class Applier {
                 };
                 if (appliedNow) {
                     next.put(change.key(), new Inventory.Entry(change.apiVersion(), scopeOf(change),
-                            Stamp.hashOf(change.desired()), result.fingerprint(), false, settled(old)));
+                            Stamp.hashOf(change.desired()), result.fingerprint(), false, settled(old))
+                            .withSecretPaths(change.secretPaths()));
                 } else if (old != null && result.outcome() != Outcome.DELETED && !Decisions.orphans(result.reason())
                         && !recordedForNothing(result, plan.previous().get(application))) {
                     // the pending entry of a create that left the reconciler's marks on an object that may not be

@@ -1,6 +1,7 @@
 package dev.dmreconciler.diff;
 
 import dev.dmreconciler.resource.Manifests;
+import dev.dmreconciler.resource.SecretPaths;
 import dev.dmreconciler.resource.Stamp;
 import dev.dmreconciler.secrets.Redactor;
 import java.util.LinkedHashMap;
@@ -22,8 +23,22 @@ public final class DisplayYaml {
 
     /** Display YAML of before and after (either may be null), Secret values compared before redaction. */
     public static String[] pair(Map<String, Object> before, Map<String, Object> after) {
+        return pair(before, after, List.of());
+    }
+
+    /**
+     * Display YAML of before (the live object) and after, with the live values at {@code secretPaths} hidden where
+     * they differ from the wanted ones: the places where the object held a secret value of its environment when it
+     * was applied (its inventory entry, {@code SecretPaths}). The secret may have left git since, so this process
+     * does not know it and no redactor would catch it (review S11-F14); only those places are hidden, so an image
+     * bump of the same Deployment still shows from which version (S11B-F5), and metadata is covered too (S11B-F4).
+     */
+    public static String[] pair(Map<String, Object> before, Map<String, Object> after, java.util.Collection<String> secretPaths) {
         Map<String, Object> a = before == null ? null : clean(before);
         Map<String, Object> b = after == null ? null : clean(after);
+        if (a != null && !secretPaths.isEmpty()) {
+            SecretPaths.hide(a, b, secretPaths);
+        }
         if (a != null && b != null) {
             markChangedSecretValues(a, b);
             if (!Redactor.global().isEmpty()) {

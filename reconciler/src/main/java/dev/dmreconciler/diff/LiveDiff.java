@@ -91,9 +91,10 @@ public final class LiveDiff {
             try {
                 ObjectDiff diff = switch (change.action()) {
                     case UNCHANGED -> null;
-                    case CREATED, CONFIGURED, ADOPTED, REPLACED -> applyDiff(change, ssa);
+                    case CREATED, CONFIGURED, ADOPTED, REPLACED -> applyDiff(change, ssa, secretPaths(change, plan));
                     case DELETED -> deletion(change, plan, actor, ssa);
-                    case KEPT, SKIPPED -> removal(change, body(change, ssa), ObjectDiff.Kind.KEEP);
+                    case KEPT, SKIPPED -> removal(change, body(change, ssa), ObjectDiff.Kind.KEEP, change.message(),
+                            secretPaths(change, plan));
                     case REFUSED -> new ObjectDiff(change.scopeName(), change.key(), ObjectDiff.Kind.REFUSE, "", "",
                             List.of(), change.message());
                     case FAILED -> throw new IllegalStateException(change.message());
@@ -111,8 +112,24 @@ public final class LiveDiff {
                 dev.dmreconciler.plan.ScopeLabel.of(desired.environment()));
     }
 
+    /**
+     * Where the live object may hold a secret value of its environment: the places its inventory entry recorded when
+     * it was applied (the secret may have left git since), and those where the wanted object holds one now.
+     */
+    private static List<String> secretPaths(Change change, Plan plan) {
+        dev.dmreconciler.inventory.Inventory inventory = plan.previous().get(change.application());
+        dev.dmreconciler.inventory.Inventory.Entry entry = inventory == null ? null : inventory.entries().get(change.key());
+        List<String> recorded = entry == null ? List.of() : entry.secretPaths();
+        if (change.secretPaths().isEmpty()) {
+            return recorded;
+        }
+        java.util.Set<String> both = new java.util.LinkedHashSet<>(recorded);
+        both.addAll(change.secretPaths());
+        return List.copyOf(both);
+    }
+
     /** Dry-run apply; null when the result equals the live object (nothing would change). */
-    private ObjectDiff applyDiff(Change change, ServerSideApply ssa) {
+    private ObjectDiff applyDiff(Change change, ServerSideApply ssa, List<String> secretPaths) {
         GenericKubernetesResource live = body(change, ssa);
         String note = change.message(); // adopted: the plan read the existing object (change.live())
         ServerSideApply.Applied applied;
@@ -123,9 +140,9 @@ public final class LiveDiff {
             if (live == null || fields.isEmpty() || !replaces(change)) {
                 throw e;
             }
-            return replacement(change, live, fields);
+            return replacement(change, live, fields, secretPaths);
         }
-        String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), asMap(applied.object()));
+        String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), asMap(applied.object()), secretPaths);
         if (yaml[0].equals(yaml[1]) && applied.conflicts().isEmpty()) {
             return null;
         }
@@ -148,9 +165,10 @@ public final class LiveDiff {
      * existing name is a conflict), so the after side is the live object with the desired content laid over it
      * ({@link Overlay}): the server's defaults stay on both sides and only what the templates change shows.
      */
-    private ObjectDiff replacement(Change change, GenericKubernetesResource live, List<String> fields) {
+    private ObjectDiff replacement(Change change, GenericKubernetesResource live, List<String> fields,
+                                   List<String> secretPaths) {
         Map<String, Object> before = asMap(live);
-        String[] yaml = DisplayYaml.pair(before, Overlay.over(before, change.desired()));
+        String[] yaml = DisplayYaml.pair(before, Overlay.over(before, change.desired()), secretPaths);
         return new ObjectDiff(change.scopeName(), change.key(), ObjectDiff.Kind.REPLACE, yaml[0], yaml[1], List.of(),
                 "immutable field " + String.join(", ", fields) + " changes: deleted and created again (lifecycle recreate)");
     }
@@ -170,17 +188,14 @@ public final class LiveDiff {
     private ObjectDiff deletion(Change change, Plan plan, KubernetesClient actor, ServerSideApply ssa) {
         String kept = NamespaceContents.keptBecause(actor, change.key(), plan.inventoried());
         if (kept != null) {
-            return removal(change, body(change, ssa), ObjectDiff.Kind.KEEP, kept);
+            return removal(change, body(change, ssa), ObjectDiff.Kind.KEEP, kept, secretPaths(change, plan));
         }
-        return removal(change, body(change, ssa), ObjectDiff.Kind.DELETE);
+        return removal(change, body(change, ssa), ObjectDiff.Kind.DELETE, change.message(), secretPaths(change, plan));
     }
 
-    private ObjectDiff removal(Change change, GenericKubernetesResource live, ObjectDiff.Kind kind) {
-        return removal(change, live, kind, change.message());
-    }
-
-    private ObjectDiff removal(Change change, GenericKubernetesResource live, ObjectDiff.Kind kind, String note) {
-        String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), null);
+    private ObjectDiff removal(Change change, GenericKubernetesResource live, ObjectDiff.Kind kind, String note,
+                               List<String> secretPaths) {
+        String[] yaml = DisplayYaml.pair(live == null ? null : asMap(live), null, secretPaths);
         return new ObjectDiff(change.scopeName(), change.key(), kind, yaml[0], kind == ObjectDiff.Kind.KEEP ? yaml[0] : "",
                 List.of(), note);
     }

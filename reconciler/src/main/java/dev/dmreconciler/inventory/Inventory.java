@@ -50,6 +50,29 @@ public record Inventory(String environment, String application, SortedMap<Object
             return new Entry(apiVersion, scope, hash, fingerprint, pending, more);
         }
 
+        /**
+         * This entry recording where the object holds its environment's secret values ({@link #SECRET_PATHS};
+         * none: the attribute is removed), the same entry when that is what it records already.
+         */
+        public Entry withSecretPaths(java.util.List<String> pointers) {
+            String encoded = pointers.isEmpty() ? null : dev.dmreconciler.resource.SecretPaths.encode(pointers);
+            if (Objects.equals(encoded, extra.get(SECRET_PATHS))) {
+                return this;
+            }
+            Map<String, String> more = new TreeMap<>(extra);
+            if (encoded == null) {
+                more.remove(SECRET_PATHS);
+            } else {
+                more.put(SECRET_PATHS, encoded);
+            }
+            return new Entry(apiVersion, scope, hash, fingerprint, pending, more);
+        }
+
+        /** Where the object held its environment's secret values when it was applied (JSON pointers). */
+        public java.util.List<String> secretPaths() {
+            return dev.dmreconciler.resource.SecretPaths.decode(extra.get(SECRET_PATHS));
+        }
+
         /*
          * Written out, the same comparison and hash as the record's own: its generated equals and hashCode link a
          * method-handle chain at first use (21 classes spun at run time when a pass compares the inventory it read with
@@ -86,6 +109,13 @@ public record Inventory(String environment, String application, SortedMap<Object
      * next pass may ask who made the object it finds ({@code Decisions.madeBy}); not for an object the plan saw.
      */
     public static final String CREATE = "create";
+
+    /**
+     * {@link Entry#extra}: where the object held one of its environment's secret values when it was applied, as a
+     * JSON array of JSON pointers ({@code ["/data/conf"]}; paths, never values). A live diff hides the live values
+     * there, which may be a secret the process no longer knows (moved out of the object since, or rotated).
+     */
+    public static final String SECRET_PATHS = "secretPaths";
 
     public static Inventory empty(String environment, String application) {
         return new Inventory(environment, application, new TreeMap<>());
