@@ -20,6 +20,7 @@ import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.RenderedObject;
 import dev.dmreconciler.resource.Stamp;
 import dev.dmreconciler.secrets.AnsibleVault;
+import dev.dmreconciler.secrets.Fixtures;
 import dev.dmreconciler.secrets.Redactor;
 import dev.dmreconciler.secrets.SecretKeys;
 import dev.dmreconciler.source.GitAuth;
@@ -28,7 +29,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,8 @@ class SecretHashRunIT {
 
     private static final PersonIdent AUTHOR = new PersonIdent("Test", "test@example.org");
     private static final String VALUE = "postgres-team-b-vault-s11b";
-    private static final String PASSWORD = "hash-run-vault-password";
+    /** The shared fixtures' vault password (../shared/secret-fixtures/ansible-vault/vault-password.txt). */
+    private static final String PASSWORD = Fixtures.read("ansible-vault/vault-password.txt").strip();
     private static final ObjectKey A_CONFIG = new ObjectKey("", "ConfigMap", "dm-team-a", "app-config");
     private static final ObjectKey B_CONFIG = new ObjectKey("", "ConfigMap", "dm-team-b", "app-config");
     private static RealApiServer server;
@@ -127,8 +128,7 @@ class SecretHashRunIT {
 
     @Test
     void anotherEnvironmentsSecretNeitherMarksNorRehashesAndNothingFlips() throws Exception {
-        Path password = Files.writeString(dir.resolve("vault-password"), PASSWORD + "\n");
-        SecretKeys.install(new SecretKeys(password, null, null));
+        SecretKeys.install(Fixtures.keys());
         RealApiServer.createDataManagerNamespace(admin, "dm-team-a");
         RealApiServer.createDataManagerNamespace(admin, "dm-team-b");
         Path bare = dir.resolve("remote.git");

@@ -16,11 +16,11 @@ import dev.dmreconciler.render.Renderer;
 import dev.dmreconciler.resource.ObjectKey;
 import dev.dmreconciler.resource.Stamp;
 import dev.dmreconciler.secrets.AnsibleVault;
+import dev.dmreconciler.secrets.Fixtures;
 import dev.dmreconciler.secrets.Redactor;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretMovedOutIT {
 
     private static final String VALUE = "rotated-secret-AAAA-f14-it";
-    private static final String PASSWORD = "moved-out-vault-password";
+    /** The shared fixtures' vault password (../shared/secret-fixtures/ansible-vault/vault-password.txt). */
+    private static final String PASSWORD = Fixtures.read("ansible-vault/vault-password.txt").strip();
     private static RealApiServer server;
     private static KubernetesClient client;
 
@@ -110,7 +111,7 @@ class SecretMovedOutIT {
                 metadata: {name: two}
                 data: {LOG: info}
                 """).write("environments/leaky.yaml", "lk_namespace: lk-ns\n" + inlineVault("lk_value", VALUE));
-        Path password = Files.writeString(dir.resolve("vault-password"), PASSWORD + "\n");
+        Path password = Fixtures.path("ansible-vault/vault-password.txt");
 
         String report = OtherProcess.apply(server.kubeconfigYaml(), repo.root().toString(), "leaky", password.toString());
         assertTrue(report.contains("created ConfigMap lk-ns/one"), report);

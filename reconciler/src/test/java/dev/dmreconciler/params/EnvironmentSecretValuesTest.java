@@ -94,6 +94,19 @@ class EnvironmentSecretValuesTest {
     }
 
     @Test
+    void aSopsManifestsValuesAreTheEnvironmentsOnceRendered() {
+        String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: apps\n"
+                + "data:\n  token: sops-manifest-token-value\n";
+        repo.write("manifests/cm.sops.yaml", Sops.encrypt(configMap, List.of(Fixtures.AGE_RECIPIENT), "^data$", "f"))
+                .write("environments/flux.yaml", "manifests: [manifests/cm.sops.yaml]\napplications: {}\n")
+                .write("environments/other.yaml", "manifests: []\napplications: {}\n");
+        dev.dmreconciler.render.DesiredState flux = dev.dmreconciler.render.Renderer.renderNamed(open(), "flux");
+        assertTrue(flux.environment().secrets().heldBy("sops-manifest-token-value"));
+        assertFalse(flux.environment().secrets().heldBy("ConfigMap"), "only the encrypted values");
+        assertSame(SecretValues.NONE, dev.dmreconciler.render.Renderer.renderNamed(open(), "other").environment().secrets());
+    }
+
+    @Test
     void aSecretTrueVariableSetInTheFileIsTheEnvironmentsButItsEmptyDefaultIsNot() throws IOException {
         repo.write("environments/px.yaml", """
                 applications:
