@@ -4,6 +4,7 @@ import dev.dmreconciler.resource.Manifests;
 import dev.dmreconciler.resource.SecretPaths;
 import dev.dmreconciler.resource.Stamp;
 import dev.dmreconciler.secrets.Redactor;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class DisplayYaml {
      * does not know it and no redactor would catch it (review S11-F14); only those places are hidden, so an image
      * bump of the same Deployment still shows from which version (S11B-F5), and metadata is covered too (S11B-F4).
      */
-    public static String[] pair(Map<String, Object> before, Map<String, Object> after, java.util.Collection<String> secretPaths) {
+    public static String[] pair(Map<String, Object> before, Map<String, Object> after, Collection<String> secretPaths) {
         Map<String, Object> a = before == null ? null : clean(before);
         Map<String, Object> b = after == null ? null : clean(after);
         if (a != null && !secretPaths.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.dmreconciler.apply.Preconditions;
 import dev.dmreconciler.apply.SecretCopies;
 import dev.dmreconciler.apply.SecretsUnavailable;
 import dev.dmreconciler.apply.ServerSideApply;
+import dev.dmreconciler.inventory.Inventory;
 import dev.dmreconciler.inventory.InventoryStore;
 import dev.dmreconciler.kube.ResourceTypes;
 import dev.dmreconciler.plan.Change;
@@ -25,8 +26,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code apply} would do, computed against the cluster without changing it: the same {@link Plan}, and
@@ -117,13 +120,13 @@ public final class LiveDiff {
      * it was applied (the secret may have left git since), and those where the wanted object holds one now.
      */
     private static List<String> secretPaths(Change change, Plan plan) {
-        dev.dmreconciler.inventory.Inventory inventory = plan.previous().get(change.application());
-        dev.dmreconciler.inventory.Inventory.Entry entry = inventory == null ? null : inventory.entries().get(change.key());
+        Inventory inventory = plan.previous().get(change.application());
+        Inventory.Entry entry = inventory == null ? null : inventory.entries().get(change.key());
         List<String> recorded = entry == null ? List.of() : entry.secretPaths();
         if (change.secretPaths().isEmpty()) {
             return recorded;
         }
-        java.util.Set<String> both = new java.util.LinkedHashSet<>(recorded);
+        Set<String> both = new LinkedHashSet<>(recorded);
         both.addAll(change.secretPaths());
         return List.copyOf(both);
     }

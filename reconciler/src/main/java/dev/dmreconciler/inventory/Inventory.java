@@ -1,6 +1,8 @@
 package dev.dmreconciler.inventory;
 
 import dev.dmreconciler.resource.ObjectKey;
+import dev.dmreconciler.resource.SecretPaths;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -54,8 +56,8 @@ public record Inventory(String environment, String application, SortedMap<Object
          * This entry recording where the object holds its environment's secret values ({@link #SECRET_PATHS};
          * none: the attribute is removed), the same entry when that is what it records already.
          */
-        public Entry withSecretPaths(java.util.List<String> pointers) {
-            String encoded = pointers.isEmpty() ? null : dev.dmreconciler.resource.SecretPaths.encode(pointers);
+        public Entry withSecretPaths(List<String> pointers) {
+            String encoded = pointers.isEmpty() ? null : SecretPaths.encode(pointers);
             if (Objects.equals(encoded, extra.get(SECRET_PATHS))) {
                 return this;
             }
@@ -69,8 +71,8 @@ public record Inventory(String environment, String application, SortedMap<Object
         }
 
         /** Where the object held its environment's secret values when it was applied (JSON pointers). */
-        public java.util.List<String> secretPaths() {
-            return dev.dmreconciler.resource.SecretPaths.decode(extra.get(SECRET_PATHS));
+        public List<String> secretPaths() {
+            return SecretPaths.decode(extra.get(SECRET_PATHS));
         }
 
         /*
