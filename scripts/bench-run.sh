@@ -10,7 +10,7 @@
 #     seconds over each of those passes (user + sys of the process, /proc/<pid>/stat).
 # Each line names the load average at the time. Nothing here is asserted: it reports.
 # BENCH_RECONCILER=/other/checkout/bin/reconciler measures another build; RECONCILER_JAVA_OPTS goes to its JVM.
-# PROFILE=DIR records a JFR profile of the webhook passes into DIR/webhook.jfr; with -XX:NativeMemoryTracking=summary
+# RUN_LOG=FILE keeps the reconciler's log. PROFILE=DIR records a JFR profile of the webhook passes into DIR/webhook.jfr; with -XX:NativeMemoryTracking=summary
 # in RECONCILER_JAVA_OPTS (appended to run's options) the native memory summary is printed next to the RSS, and
 # again at the end. It also prints the first pass's CPU, the RSS's anonymous and file-backed parts and the threads.
 set -euo pipefail
@@ -23,6 +23,7 @@ pid=""
 cleanup() {
   if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   "$home/scripts/local-cluster.sh" stop --dir "$cluster_dir" >/dev/null 2>&1 || true
+  if [[ -n "${RUN_LOG:-}" && -e "$work/run.log" ]]; then cp "$work/run.log" "$RUN_LOG"; fi # the reconciler's log, kept
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -95,6 +96,11 @@ until (( $(passes) >= before_passes + 2 )); do sleep 0.5; done # two resyncs fro
 requests_before="$(metric dmr_api_requests_total)"; watches_before="$(metric 'dmr_api_requests_total{method="WATCH"')"
 passes_before="$(passes)"; methods_before="$(by_method)"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+# the peak RSS since the last reset (VmHWM after writing 5 to clear_refs): catches what a once-a-second sample misses
+reset_peak() { echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true; }
+peak() { awk '/VmHWM/ {printf "%d MiB", $2 / 1024}' "/proc/$pid/status"; }
+spread() { sort -n | awk '{a[NR] = $1} END {printf "median %d MiB, %d–%d", a[int((NR + 1) / 2)] / 1024, a[1] / 1024, a[NR] / 1024}'; }
+reset_peak
 window=$(( 6 * ${resync%s} + 1 ))
 jstat -gc "$pid" 1000 "$window" > "$work/jstat.txt" 2>/dev/null & # one JVM sampling the collector once a second
 samples=()
@@ -110,7 +116,7 @@ heap_used() { # every generation's (serial) or the whole heap's (G1) "used", sum
   jcmd "$pid" GC.heap_info 2>/dev/null | grep -oE '(heap|generation) +total [0-9]+K, used [0-9]+K' \
     | awk '{sub("K", "", $NF); s += $NF} END {printf "%d MB", s / 1024}'
 }
-echo "RSS during the unchanged resyncs (once a second): $(printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR] = $1} END {printf "median %d MiB, %d–%d", a[int((NR + 1) / 2)] / 1024, a[1] / 1024, a[NR] / 1024}') MiB"
+echo "RSS during the unchanged resyncs (once a second): $(printf '%s\n' "${samples[@]}" | spread) MiB; peak (VmHWM) $(peak)"
 awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9]/ {
     if (!n++) {y = $c["YGC"]; f = $c["FGC"]; lo = hi = $c["OC"]}
     lo = $c["OC"] < lo ? $c["OC"] : lo; hi = $c["OC"] > hi ? $c["OC"] : hi; y2 = $c["YGC"]; f2 = $c["FGC"]}
@@ -168,6 +174,9 @@ req = urllib.request.Request(\"http://127.0.0.1:$port/hooks/git\", data=body, he
 urllib.request.urlopen(req).read()'"
 [[ -n "${PROFILE:-}" ]] && mkdir -p "$PROFILE" && jcmd "$pid" JFR.start name=webhook settings=profile >/dev/null
 latencies=()
+reset_peak
+( while kill -0 "$pid" 2>/dev/null; do rss_kb; sleep 1; done > "$work/rss-webhooks.txt" ) & # once a second
+sampler=$!
 for i in $(seq 1 "${WEBHOOKS:-5}"); do
   write_env "$((i + 1)).00"
   git -C "$repo" -c user.name=bench -c user.email=bench@example.org commit -q -am "bench: cost of dm-1 ($i)"
@@ -181,7 +190,8 @@ for i in $(seq 1 "${WEBHOOKS:-5}"); do
 done
 [[ -n "${PROFILE:-}" ]] && jcmd "$pid" JFR.stop name=webhook filename="$PROFILE/webhook.jfr" >/dev/null
 echo "webhook → applied, median of ${#latencies[@]}: $(printf '%s\n' "${latencies[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}') ms (${latencies[*]})"
-echo "RSS at the end $(rss)"
+kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+echo "RSS at the end $(rss); during the webhooks (once a second): $(grep -E '^[0-9]+$' "$work/rss-webhooks.txt" | spread) MiB; peak (VmHWM) $(peak)"
 if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
 fi
