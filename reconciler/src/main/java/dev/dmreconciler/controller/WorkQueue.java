@@ -59,7 +59,8 @@ final class WorkQueue implements AutoCloseable {
         this.pass = pass;
         this.base = base;
         this.maxBackoff = maxBackoff;
-        this.workers = Executors.newFixedThreadPool(Math.max(1, threads), named("reconcile"));
+        // one thread per pass running at once, ended when idle (a pass's stack is deep; resyncs reuse one thread)
+        this.workers = dev.dmreconciler.status.ElasticPool.queued(Math.max(1, threads), Duration.ofSeconds(30), named("reconcile"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("retry-timer"));
     }
 

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class StatusServer implements AutoCloseable {
 
     static final int THREADS = 8;
+    /** A server thread idle this long ends (see {@link ElasticPool}); probes every few seconds keep one or two. */
+    static final java.time.Duration IDLE_THREAD_LIFE = java.time.Duration.ofSeconds(30);
     /** Webhook deliveries handled at once; more are answered 503 without reading them. */
     static final int WEBHOOK_CONCURRENCY = 2;
     /** A webhook body must have arrived within this time. */
@@ -119,14 +121,12 @@ public final class StatusServer implements AutoCloseable {
             throw new IllegalStateException("a status server starts only once");
         }
         HttpServer created = HttpServer.create(address, 0);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads("status-http-"));
+        ExecutorService pool = ElasticPool.queued(THREADS, IDLE_THREAD_LIFE, daemonThreads("status-http-"));
         created.setExecutor(pool);
         created.createContext("/", this::dispatch);
-        webhookPool = new java.util.concurrent.ThreadPoolExecutor(WEBHOOK_CONCURRENCY, WEBHOOK_CONCURRENCY, 0, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), daemonThreads("status-webhook-"),
-                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+        webhookPool = ElasticPool.unqueued(WEBHOOK_CONCURRENCY, IDLE_THREAD_LIFE, daemonThreads("status-webhook-"));
         deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("status-deadline-"));
-        reaper = Executors.newFixedThreadPool(2, daemonThreads("status-reaper-"));
+        reaper = ElasticPool.queued(2, IDLE_THREAD_LIFE, daemonThreads("status-reaper-"));
         created.start();
         server = created;
         executor = pool;
