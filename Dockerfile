@@ -29,12 +29,12 @@ EXPOSE 8080
 # The heap follows the container's memory limit.
 # sized for memory as bin/reconciler's run: serial collector (the controller shrinks the heap after a cold pass),
 # the heap at most 75 % of the memory limit and at most 20 % free after a full collection, small thread stacks,
-# two malloc arenas, glibc's free memory given back every 10 s, one pooled direct-buffer arena for the API client,
+# two malloc arenas, glibc's free memory given back every second, one pooled direct-buffer arena for the API client,
 # a 16 MiB young generation (README "Running continuously"; bin/run-options.bash has the same). Out of memory ends the process and the
 # Deployment restarts the pod (raise the memory limit for a bigger site) rather than keeping a process whose pass
 # or informer thread died.
 ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-Xmn16m", "-XX:MinHeapFreeRatio=10", \
-    "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=10000", \
+    "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", \
     "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.maxOrder=7", "-jar", "/app/reconciler.jar"]
 CMD ["run", "--help"]

@@ -35,8 +35,9 @@ run_max_heap() {
 # garbage dies young; by default it is a third of the heap, all of it touched), at most 20 % of the old generation
 # free after a full collection and shrunk to that at once (by default the collector shrinks in steps: 0 %, 10 %,
 # 40 % of the excess at three collections in a row, so one collection between passes gave nothing back), small
-# thread stacks, glibc's free memory given back every 10 s (the JIT's and the
-# start's peaks stay otherwise), one pooled direct-buffer arena for the API client instead of one 4 MiB arena per
+# thread stacks, glibc's free memory given back every second (the JIT compiles during passes for the whole life of
+# the process, its arenas peak at 10-25 MiB and glibc keeps what they free; every 10 s left the RSS 10-25 MiB higher
+# between trims), one pooled direct-buffer arena for the API client instead of one 4 MiB arena per
 # event loop thread, and out of memory ends the process (its supervisor starts it again) instead of living on with
 # a dead informer or HTTP thread. The JIT stays tiered: C2 alone (-XX:-TieredCompilation) saved ≈ 19 MiB of code
 # at 3,000 namespaces but doubled the webhook's latency (most likely: what runs once per commit, the git fetch and
@@ -49,8 +50,8 @@ run_java_opts() {
   # one 1 MiB chunk per pool arena instead of 4 MiB (page 8 KiB << maxOrder 7; a larger buffer is allocated unpooled)
   opts+=" -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.maxOrder=7"
   # TrimNativeHeapInterval: recent JDK 17 updates have it (17.0.15 here); an older JVM would refuse to start with it
-  if "${3:-java}" -XX:TrimNativeHeapInterval=10000 -version >/dev/null 2>&1; then
-    opts+=" -XX:TrimNativeHeapInterval=10000"
+  if "${3:-java}" -XX:TrimNativeHeapInterval=1000 -version >/dev/null 2>&1; then
+    opts+=" -XX:TrimNativeHeapInterval=1000"
   fi
   echo "$opts"
 }

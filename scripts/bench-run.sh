@@ -117,10 +117,13 @@ heap_used() { # every generation's (serial) or the whole heap's (G1) "used", sum
     | awk '{sub("K", "", $NF); s += $NF} END {printf "%d MB", s / 1024}'
 }
 echo "RSS during the unchanged resyncs (once a second): $(printf '%s\n' "${samples[@]}" | spread) MiB; peak (VmHWM) $(peak)"
-awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9]/ {
-    if (!n++) {y = $c["YGC"]; f = $c["FGC"]; lo = hi = $c["OC"]}
-    lo = $c["OC"] < lo ? $c["OC"] : lo; hi = $c["OC"] > hi ? $c["OC"] : hi; y2 = $c["YGC"]; f2 = $c["FGC"]}
-  END {if (n) printf "collections during them: %d young, %d full; old generation committed %d–%d MiB\n", y2 - y, f2 - f, lo / 1024, hi / 1024}' "$work/jstat.txt"
+collections() { # jstat -gc samples: collections between the first and the last, and the old generation's range
+  awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9]/ {
+      if (!n++) {y = $c["YGC"]; f = $c["FGC"]; lo = hi = $c["OC"]}
+      lo = $c["OC"] < lo ? $c["OC"] : lo; hi = $c["OC"] > hi ? $c["OC"] : hi; y2 = $c["YGC"]; f2 = $c["FGC"]}
+    END {if (n) printf "collections during them: %d young, %d full; old generation committed %d–%d MiB\n", y2 - y, f2 - f, lo / 1024, hi / 1024}' "$1"
+}
+collections "$work/jstat.txt"
 echo "RSS $(rss); heap after full GC: $(jcmd "$pid" GC.run >/dev/null 2>&1; heap_used) (load $(load))"
 if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
@@ -177,6 +180,8 @@ latencies=()
 reset_peak
 ( while kill -0 "$pid" 2>/dev/null; do rss_kb; sleep 1; done > "$work/rss-webhooks.txt" ) & # once a second
 sampler=$!
+jstat -gc "$pid" 1000 > "$work/jstat-webhooks.txt" 2>/dev/null &
+jstat_pid=$!
 for i in $(seq 1 "${WEBHOOKS:-5}"); do
   write_env "$((i + 1)).00"
   git -C "$repo" -c user.name=bench -c user.email=bench@example.org commit -q -am "bench: cost of dm-1 ($i)"
@@ -190,8 +195,9 @@ for i in $(seq 1 "${WEBHOOKS:-5}"); do
 done
 [[ -n "${PROFILE:-}" ]] && jcmd "$pid" JFR.stop name=webhook filename="$PROFILE/webhook.jfr" >/dev/null
 echo "webhook → applied, median of ${#latencies[@]}: $(printf '%s\n' "${latencies[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}') ms (${latencies[*]})"
-kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+kill "$sampler" "$jstat_pid" 2>/dev/null || true; wait "$sampler" "$jstat_pid" 2>/dev/null || true
 echo "RSS at the end $(rss); during the webhooks (once a second): $(grep -E '^[0-9]+$' "$work/rss-webhooks.txt" | spread) MiB; peak (VmHWM) $(peak)"
+echo "  $(collections "$work/jstat-webhooks.txt")"
 if [[ "${RECONCILER_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   jcmd "$pid" VM.native_memory summary 2>/dev/null | grep -E '^(Total|-  *[A-Z])' | sed 's/^/  /'
 fi

@@ -144,7 +144,7 @@ class RunLauncherTest {
         Path newJava = dir.resolve("new-java");
         Files.writeString(newJava, "#!/bin/sh\nexit 0\n");
         assertTrue(newJava.toFile().setExecutable(true));
-        assertEquals(old + " -XX:TrimNativeHeapInterval=10000",
+        assertEquals(old + " -XX:TrimNativeHeapInterval=1000",
                 bash("run_java_opts", Map.of(), proc.toString(), sys, newJava.toString()));
     }
 }
