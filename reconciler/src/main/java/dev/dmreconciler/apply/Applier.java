@@ -119,7 +119,7 @@ public final class Applier {
                     failedScopes.add(scope);
                 }
             });
-            Map<String, String> movedTo = movesInto(failedScopes, scopes);
+            Map<String, String> movedTo = movesInto(failedScopes, applied, plan);
             List<Result> results = new ArrayList<>();
             Map<String, Future<List<Result>>> prunes = new LinkedHashMap<>();
             scopes.forEach((scope, changes) -> {
@@ -169,19 +169,29 @@ public final class Applier {
     }
 
     /**
-     * For every object (application, kind, name) rendered in a scope that did not converge: that scope's name. A
-     * prune of the same kind and name elsewhere is a move whose new object is not in place: it waits.
+     * For every object (application, kind, name) newly rendered in a scope that did not converge and not put in place
+     * there: that scope's name. A prune of the same kind and name elsewhere is a move whose new object is not in place:
+     * it waits. Only new objects (not in the scope's inventory before this pass) that were not applied count: every
+     * namespace of a bundle renders the same names, so an object a failing namespace already had (unchanged, refused,
+     * or someone else's since) is no move, and a namespace taken out of git is pruned whatever other namespaces do
+     * (review S12-F2: one broken tenant held back every namespace's removal, claiming a move).
      */
-    private static Map<String, String> movesInto(Set<String> failedScopes, Map<String, List<Change>> scopes) {
+    static Map<String, String> movesInto(Set<String> failedScopes, Map<String, List<Result>> applied, Plan plan) {
         Map<String, String> movedTo = new TreeMap<>();
         for (String scope : failedScopes) {
-            for (Change change : scopes.getOrDefault(scope, List.of())) {
-                if (!change.removal()) {
+            for (Result result : applied.getOrDefault(scope, List.of())) {
+                Change change = result.change();
+                if (!change.removal() && result.outcome().notConverged() && !inventoried(plan, change)) {
                     movedTo.putIfAbsent(PruneStep.moveKey(change), scope);
                 }
             }
         }
         return movedTo;
+    }
+
+    private static boolean inventoried(Plan plan, Change change) {
+        Inventory before = plan.previous().get(change.application());
+        return before != null && before.entries().containsKey(change.key());
     }
 
     /** Work that must not throw away the pass: an unexpected error fails the scope's changes, nothing else. */

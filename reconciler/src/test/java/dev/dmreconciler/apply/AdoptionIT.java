@@ -220,6 +220,43 @@ class AdoptionIT extends OnRealApiServer {
     }
 
     @Test
+    void aNamespaceTakenOutOfGitIsPrunedWhileAnotherNamespaceOfTheBundleFails() {
+        for (String ns : List.of("bk-a", "bk-b", "bk-c")) {
+            RealApiServer.createDataManagerNamespace(client, ns);
+        }
+        TestRepo repo = ShopBundle.repo(dir.resolve("bk")).write("environments/bk.yaml", """
+                applications:
+                  shop:
+                    values: {sh_home: bk-home}
+                    namespaces: [bk-a, bk-b, bk-c]
+                """);
+        assertTrue(harness.apply(repo, "bk").succeeded());
+        // bk-b's ConfigMap becomes a person's: bk-b is refused from now on (and rightly does not converge)
+        client.configMaps().inNamespace("bk-b").withName("first").delete();
+        client.configMaps().inNamespace("bk-b").resource(new ConfigMapBuilder().withNewMetadata().withName("first")
+                .endMetadata().addToData("mine", "person").build()).create();
+
+        repo.write("environments/bk.yaml", """
+                applications:
+                  shop:
+                    values: {sh_home: bk-home}
+                    namespaces: [bk-a, bk-b]
+                """);
+        ApplyReport removed = harness.apply(repo, "bk");
+        assertFalse(removed.succeeded(), removed.toText());
+        assertEquals(Outcome.REFUSED, removed.results().stream().filter(r -> r.change().key().namespace().equals("bk-b")
+                && r.change().key().name().equals("first")).findFirst().orElseThrow().outcome(), removed.toText());
+        for (Result r : removed.results()) {
+            if (r.change().key().namespace().equals("bk-c")) {
+                assertEquals(Outcome.DELETED, r.outcome(), "nothing moved to bk-b: " + removed.toText());
+            }
+        }
+        assertNull(client.configMaps().inNamespace("bk-c").withName("first").get());
+        assertNull(client.services().inNamespace("bk-c").withName("web").get());
+        assertEquals(Map.of("mine", "person"), client.configMaps().inNamespace("bk-b").withName("first").get().getData());
+    }
+
+    @Test
     void aNamespaceMovedBetweenTwoEnvironmentsInOneCommitIsNeverDeleted() {
         for (String ns : List.of("em-1", "em-2", "em-3")) {
             RealApiServer.createDataManagerNamespace(client, ns);
