@@ -137,11 +137,23 @@ final class RunCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * This process's name in the leader election: the pod's (or host's) name and a random part of its own. The
+     * elector takes a Lease held under its own identity for its own, so two processes with one name (two replicas on
+     * one host without POD_NAME, hostNetwork pods, a second one started by hand) would both lead and both write
+     * (review S12-F1); client-go's electors do the same. A restarted process waits for its predecessor's Lease to
+     * expire, as any other replica does.
+     */
+    static String leaderIdentity(String podName, String hostName) {
+        String name = podName != null && !podName.isBlank() ? podName : hostName;
+        return name + "_" + java.util.UUID.randomUUID();
+    }
+
     Controller.Settings settings() throws java.io.IOException {
         String kind = reference.tag != null ? "tag" : reference.commit != null ? "commit" : "branch";
         String name = reference.tag != null ? reference.tag : reference.commit != null ? reference.commit
                 : reference.branch != null ? reference.branch : "main";
-        String identity = System.getenv().getOrDefault("POD_NAME", InetAddress.getLocalHost().getHostName());
+        String identity = leaderIdentity(System.getenv().get("POD_NAME"), InetAddress.getLocalHost().getHostName());
         String lease = leaseNamespace != null ? leaseNamespace
                 : System.getenv().getOrDefault("POD_NAMESPACE", clusterOptions.inventoryNamespace);
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "dm-reconciler", "git");
