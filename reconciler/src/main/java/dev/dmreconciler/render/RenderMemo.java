@@ -5,6 +5,7 @@ import dev.dmreconciler.resource.Stamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -182,9 +183,26 @@ final class RenderMemo {
         return new Values(values, hashes);
     }
 
+    /**
+     * Copies the renderer may change: its top level and metadata (it places the object in its namespace and marks its
+     * lifecycle there). A read-only rendering ({@code run}'s) shares everything below with the memo: copying it whole
+     * made ≈ 15 MB of maps per commit at 3,000 namespaces, promoted before the kept render compacted them again
+     * (CompactBodies takes the shared read-only maps as they are). A one-shot memo's plain maps are copied whole.
+     */
+    @SuppressWarnings("unchecked")
     private static Hit hit(Rendered rendered) {
         List<Map<String, Object>> copies = new ArrayList<>(rendered.documents().size());
-        rendered.documents().forEach(d -> copies.add(Stamp.deepCopy(d)));
+        for (Map<String, Object> document : rendered.documents()) {
+            if (ReadOnlyTree.isReadOnly(document)) {
+                Map<String, Object> copy = new LinkedHashMap<>(document);
+                if (copy.get("metadata") instanceof Map<?, ?> metadata) {
+                    copy.put("metadata", new LinkedHashMap<>((Map<String, Object>) metadata));
+                }
+                copies.add(copy);
+            } else {
+                copies.add(Stamp.deepCopy(document));
+            }
+        }
         return new Hit(rendered.chars(), copies);
     }
 }

@@ -26,8 +26,14 @@ public final class ReadOnlyTree {
 
     private final Map<String, String> strings = new HashMap<>();
 
-    /** A read-only compact copy of the map, all the way down. */
+    /**
+     * A read-only compact copy of the map, all the way down; a map that already is one (from this or another tree) is
+     * taken as it is, so a render shares what it did not change with the memo it came from.
+     */
     public Map<String, Object> map(Map<String, Object> map) {
+        if (map instanceof ReadOnlyMap) {
+            return map;
+        }
         if (map.isEmpty()) {
             return Map.of();
         }
@@ -38,6 +44,11 @@ public final class ReadOnlyTree {
             keysAndValues[i++] = value(entry.getValue());
         }
         return new ReadOnlyMap(keysAndValues);
+    }
+
+    /** Whether the value is a map made by a read-only tree (nothing can change it). */
+    public static boolean isReadOnly(Object value) {
+        return value instanceof ReadOnlyMap;
     }
 
     @SuppressWarnings("unchecked")

@@ -125,4 +125,21 @@ class CompactBodiesTest {
         assertEquals(List.of("cellxgene"), kept.absentApplications());
         assertEquals(List.of(), kept.preconditions());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBodyPartAlreadyReadOnlyIsSharedNotCopiedAgain() {
+        // a render's memo hit shares everything below the top level and metadata with the memo (RenderMemo#hit)
+        Map<String, Object> shared = compact(object("dm-1")).objects().get(0).body();
+        Map<String, Object> body = new LinkedHashMap<>(shared);
+        body.put("metadata", new LinkedHashMap<>((Map<String, Object>) shared.get("metadata")));
+        RenderedObject hit = object("dm-1");
+        Map<String, Object> kept = compact(new RenderedObject(hit.key(), body, hit.application(), hit.template(),
+                hit.dmNamespace())).objects().get(0).body();
+        assertEquals(shared, kept);
+        assertSame(((List<Object>) shared.get("rules")).get(0), ((List<Object>) kept.get("rules")).get(0),
+                "the shared read-only part is taken as it is");
+        assertSame(((Map<String, Object>) shared.get("metadata")).get("labels"),
+                ((Map<String, Object>) kept.get("metadata")).get("labels"));
+    }
 }

@@ -1,6 +1,8 @@
 package dev.dmreconciler.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -187,9 +189,16 @@ class RenderMemoTest {
         Map<String, Object> copy = hit.documents().get(0);
         assertEquals(Map.of("kind", "ConfigMap", "metadata", Map.of("name", "n"), "data", Map.of("cost", "1.00")), copy);
         assertEquals(List.of("kind", "metadata", "data"), List.copyOf(copy.keySet()), "the document's key order");
-        ((Map<String, Object>) copy.get("data")).put("cost", "2.00"); // the renderer's copy is its own
-        assertEquals("1.00", ((Map<String, Object>) kept.find("t", model("cost", "1.00")).documents().get(0).get("data"))
-                .get("cost"));
+        // the renderer's top level and metadata are its own (it places the object and marks its lifecycle there) …
+        copy.put("kind", "Changed");
+        ((Map<String, Object>) copy.get("metadata")).put("namespace", "ns-a");
+        Map<String, Object> again = kept.find("t", model("cost", "1.00")).documents().get(0);
+        assertEquals("ConfigMap", again.get("kind"));
+        assertEquals(Map.of("name", "n"), again.get("metadata"));
+        // … and the rest is shared with the memo, read-only: a change throws instead of altering later renders
+        assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) copy.get("data")).put("cost", "2.00"));
+        assertSame(copy.get("data"), again.get("data"), "not copied per hit");
+        assertEquals("1.00", ((Map<String, Object>) again.get("data")).get("cost"));
         RenderMemo next = RenderMemo.carrying(kept.published());
         assertNotNull(next.find("t", model("cost", "1.00")), "carried into the next render");
     }
