@@ -5,7 +5,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +26,13 @@ public final class Redactor {
 
     private final Set<String> needles = ConcurrentHashMap.newKeySet();
     private final Set<String> secretLines = ConcurrentHashMap.newKeySet();
-    private volatile List<String> sorted = List.of();
+    /**
+     * All needles in one matcher, built on first use after values were added (values arrive one by one while
+     * environments load; a rebuild for each would cost their total length each time) and null until then. Built and
+     * invalidated under this object's lock, so a value added while a matcher is built is never left out of it.
+     * Never made in a process without secrets (the class is not even loaded).
+     */
+    private volatile Needles matcher;
 
     public static Redactor global() {
         return GLOBAL;
@@ -39,14 +44,29 @@ public final class Redactor {
             return;
         }
         secretLines.addAll(lines(value));
-        boolean changed = false;
-        for (String form : forms(value)) {
-            if (form.strip().length() >= MIN_LENGTH) {
-                changed |= needles.add(form);
+        synchronized (this) {
+            boolean changed = false;
+            for (String form : forms(value)) {
+                if (form.strip().length() >= MIN_LENGTH) {
+                    changed |= needles.add(form);
+                }
+            }
+            if (changed) {
+                matcher = null;
             }
         }
-        if (changed) {
-            sorted = needles.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    private Needles matcher() {
+        Needles current = matcher;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (matcher == null) {
+                matcher = Needles.of(needles);
+            }
+            return matcher;
         }
     }
 
@@ -56,28 +76,19 @@ public final class Redactor {
 
     /** Whether a text contains a registered secret. */
     public boolean contains(String text) {
-        if (text == null) {
-            return false;
-        }
-        for (String needle : sorted) {
-            if (text.contains(needle)) {
-                return true;
-            }
-        }
-        return false;
+        return text != null && !needles.isEmpty() && matcher().foundIn(text);
     }
 
+    /**
+     * The text with every registered value, in each of its forms, replaced by {@value #REDACTED} (overlapping
+     * occurrences by one marker); the same instance when it holds none. One pass over the text whatever the number
+     * of values ({@link Needles}).
+     */
     public String redact(String text) {
-        if (text == null || sorted.isEmpty()) {
+        if (text == null || needles.isEmpty()) {
             return text;
         }
-        String out = text;
-        for (String needle : sorted) {
-            if (out.contains(needle)) {
-                out = out.replace(needle, REDACTED);
-            }
-        }
-        return out;
+        return matcher().replaceIn(text, REDACTED);
     }
 
     /**

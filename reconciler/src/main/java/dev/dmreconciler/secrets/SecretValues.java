@@ -33,6 +33,9 @@ public final class SecretValues {
     private final List<String> needles;
     /** The needles as {@code Stamp}'s canonical text writes a string's characters ({@code \} and {@code "} escaped). */
     private final List<String> canonicalNeedles;
+    /** Both lists as matchers (one pass over a text however many values), made on first use: immutable once made. */
+    private volatile Needles needleMatcher;
+    private volatile Needles canonicalMatcher;
 
     private SecretValues(Set<String> values) {
         this.values = java.util.Collections.unmodifiableSet(values);
@@ -73,15 +76,14 @@ public final class SecretValues {
 
     /** Whether a string (a value or a key of an object) holds one of the values, in any of its printed forms. */
     public boolean heldBy(String text) {
-        if (text == null || text.length() < Redactor.MIN_LENGTH) {
+        if (text == null || text.length() < Redactor.MIN_LENGTH || needles.isEmpty()) {
             return false;
         }
-        for (String needle : needles) {
-            if (text.contains(needle)) {
-                return true;
-            }
+        Needles matcher = needleMatcher;
+        if (matcher == null) {
+            needleMatcher = matcher = Needles.of(needles); // two threads may both make it: the same result
         }
-        return false;
+        return matcher.foundIn(text);
     }
 
     /**
@@ -91,12 +93,14 @@ public final class SecretValues {
      * then answers.
      */
     public boolean mayBeIn(String canonicalText) {
-        for (String needle : canonicalNeedles) {
-            if (canonicalText.contains(needle)) {
-                return true;
-            }
+        if (canonicalNeedles.isEmpty()) {
+            return false;
         }
-        return false;
+        Needles matcher = canonicalMatcher;
+        if (matcher == null) {
+            canonicalMatcher = matcher = Needles.of(canonicalNeedles);
+        }
+        return matcher.foundIn(canonicalText);
     }
 
     private static String canonicalQuoted(String text) {
