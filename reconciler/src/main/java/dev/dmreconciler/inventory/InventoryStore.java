@@ -163,6 +163,20 @@ public final class InventoryStore {
         readApiServer = true;
     }
 
+    /**
+     * The key for keyed hashes if the cluster has one, else null: never created (for {@code Stamp.takeKeyedStamp},
+     * which only needs a key someone already used). Read at most once.
+     */
+    public synchronized byte[] existingSecretHashKey() {
+        if (seen != null && seen.hashKey() != null) {
+            return seen.hashKey();
+        }
+        if (secretHashKey == null) {
+            secretHashKey = new SecretHashKey(client, namespace, writable);
+        }
+        return secretHashKey.existing();
+    }
+
     /** The key for hashes of Secrets (see {@link SecretHashKey}); read (or created) on first use. */
     public synchronized byte[] secretHashKey() {
         if (seen != null && writable && seen.hashKey() != null) {

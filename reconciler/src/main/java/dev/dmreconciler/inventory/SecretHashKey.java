@@ -27,6 +27,9 @@ final class SecretHashKey {
     private final String namespace;
     private final boolean mayCreate;
     private byte[] key;
+    /** What {@link #existing} read (null: no Secret), so neither it nor {@link #key} reads twice. */
+    private byte[] peekedKey;
+    private boolean peeked;
 
     SecretHashKey(KubernetesClient client, String namespace, boolean mayCreate) {
         this.client = client;
@@ -38,7 +41,9 @@ final class SecretHashKey {
         if (key != null) {
             return key;
         }
-        key = read();
+        key = peeked ? peekedKey : read();
+        peeked = true;
+        peekedKey = key;
         if (key == null && mayCreate) {
             ensureNamespace.run();
             byte[] fresh = new byte[32];
@@ -48,12 +53,14 @@ final class SecretHashKey {
                         .withNamespace(namespace).addToLabels("app.kubernetes.io/managed-by", "dm-reconciler").endMetadata()
                         .withType("Opaque").addToData(DATA_KEY, Base64.getEncoder().encodeToString(fresh)).build()).create();
                 key = fresh;
+                peekedKey = fresh;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw new InventoryException("cannot create the Secret hash key " + namespace + "/" + NAME + ": "
                             + e.getMessage(), e);
                 }
                 key = read(); // another process created it first: use theirs
+                peekedKey = key;
             }
         }
         if (key == null) {
@@ -61,6 +68,15 @@ final class SecretHashKey {
             new SecureRandom().nextBytes(key);
         }
         return key;
+    }
+
+    /** The key if the Secret exists (read once, or the one {@link #key} created), else null; never creates it. */
+    synchronized byte[] existing() {
+        if (!peeked) {
+            peekedKey = read();
+            peeked = true;
+        }
+        return peekedKey;
     }
 
     private byte[] read() {

@@ -137,6 +137,11 @@ public final class Planner {
             }
             GenericKubernetesResource existing = ours == null ? existingByKey.get(object.key()) : null;
             String fingerprint = ours == null ? null : Fingerprint.of(ours, fieldManager); // once per object
+            if (ours != null && ours.getMetadata().getAnnotations() != null) {
+                // a shared object another environment stamped keyed over this same text: theirs stands (no fight)
+                Stamp.takeKeyedStamp(stamped, ours.getMetadata().getAnnotations().get(Stamp.HASH),
+                        inventories::existingSecretHashKey);
+            }
             Decisions.Verdict verdict = Decisions.desired(stamped, ours, fingerprint, existing, entry, adopt, fieldManager);
             GenericKubernetesResource current = ours != null ? ours : existing;
             if (verdict.action() == Outcome.ADOPTED || wasAdopted(current)) {

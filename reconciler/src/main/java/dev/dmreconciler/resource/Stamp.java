@@ -104,6 +104,36 @@ public final class Stamp {
         return new Stamped(body, secretPaths);
     }
 
+    /**
+     * Takes the live object's keyed hash as this stamp when it is the cluster key's HMAC of exactly this desired text:
+     * for an operator-scope object several environments share, which one of them stamps keyed (the object holds a
+     * value that environment reads as a secret) and this one plain (it has the same value in plain text). Without
+     * this the two rewrote it in turn; with it the object settles keyed, and neither environment needs to know the
+     * other's values. Only the plain side gives way: the keyed side accepting a plain digest would also accept the
+     * unkeyed hash an older release left, and upgrading would never re-key it. Asks for the key only when the
+     * hashes differ; no key (none was ever made) takes nothing.
+     *
+     * @param existingKey the cluster's key if it exists (never made for this), or null
+     * @return whether the stamp now carries the live hash
+     */
+    @SuppressWarnings("unchecked")
+    public static boolean takeKeyedStamp(Map<String, Object> stamped, String liveHash, Supplier<byte[]> existingKey) {
+        String hash = hashOf(stamped);
+        if (liveHash == null || liveHash.equals(hash) || annotation(stamped, CLUSTER) == null || isSecret(stamped)) {
+            return false;
+        }
+        String text = canonical(stamped);
+        if (!Digests.sha256(text, 32).equals(hash)) {
+            return false; // keyed already: this environment holds one of its secrets in it
+        }
+        byte[] key = existingKey.get();
+        if (key == null || !keyedHash(text, key).equals(liveHash)) {
+            return false;
+        }
+        ((Map<String, Object>) ((Map<String, Object>) stamped.get("metadata")).get("annotations")).put(HASH, liveHash);
+        return true;
+    }
+
     /** The hash annotation of a live or stamped object, or null. */
     public static String hashOf(Map<String, Object> body) {
         return annotation(body, HASH);
