@@ -107,9 +107,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // A client that sends half a request must not hold a server thread forever (JDK server default: no limit).
-        System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        System.setProperty("sun.net.httpserver.maxRspTime", "30");
         SecretKeys.install(SecretKeys.of(vaultPasswordFile, sopsAgeKeyFile, System.getenv()));
         Log log = new Log(System.err);
         Metrics metrics = new Metrics();

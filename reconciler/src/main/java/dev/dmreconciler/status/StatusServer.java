@@ -3,21 +3,28 @@ package dev.dmreconciler.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.dmreconciler.secrets.Redactor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,35 +41,30 @@ import org.slf4j.LoggerFactory;
  *       secret is configured, so an unsigned trigger can never be switched on by accident.
  * </ul>
  *
- * Probes can never be starved by other requests: the server's own pool ({@link #THREADS}) only parses request
- * headers and answers the quick routes (probes, /status, /metrics). A webhook delivery is checked before any of
- * its body is read (signature header present, declared length within the limit) and then handed to a separate,
- * small pool of {@link #WEBHOOK_CONCURRENCY} threads with no queue: a delivery beyond that is answered 503 at once,
- * and a body must arrive within {@link #WEBHOOK_READ_DEADLINE} or the connection is dropped. So slow or
- * unauthenticated clients can hold at most those threads, never the probes'. The JDK server reads request
- * headers without a time limit unless the JVM runs with {@code -Dsun.net.httpserver.maxReqTime=SECONDS}; that
- * is a process-wide setting, so it is left to the launcher (the run command sets 30 s).
- * Neither the secret nor a request body is ever logged or echoed.
+ * Probes can never be starved by other clients. The port is served by one event loop (Vert.x, already the API
+ * client's transport), so a client that sends its request or its body slowly holds no thread: it holds a connection,
+ * and each connection must complete its request headers within {@link #HEADER_DEADLINE} (between requests too) or
+ * is closed, at most {@link #MAX_CONNECTIONS} are open at once, and a webhook body must arrive within
+ * {@link #WEBHOOK_READ_DEADLINE}. (The JDK's server read headers on a pool thread each: 16 clients sending their
+ * headers at one byte a second took every thread and failed the liveness probe — review S12-F3.) A webhook delivery
+ * is checked before any of its body is read (signature header present, declared length within the limit); at most
+ * {@link #WEBHOOK_CONCURRENCY} are read at once, a delivery beyond that is answered 503 at once. An answer sent
+ * before the body was read closes the connection. /status and /metrics are built on a worker thread, never on the
+ * event loop. Neither the secret nor a request body is ever logged or echoed.
  */
 public final class StatusServer implements AutoCloseable {
 
-    static final int THREADS = 8;
-    /** A server thread idle this long ends (see {@link ElasticPool}); probes every few seconds keep one or two. */
-    static final java.time.Duration IDLE_THREAD_LIFE = java.time.Duration.ofSeconds(30);
-    /** Webhook deliveries handled at once; more are answered 503 without reading them. */
+    /** Open connections at most; more are closed as they arrive. */
+    static final int MAX_CONNECTIONS = 1024;
+    /** A connection's request line and headers must have arrived within this time (from connect, or the last answer). */
+    static final Duration HEADER_DEADLINE = Duration.ofSeconds(5);
+    /** Webhook deliveries read at once; more are answered 503 without reading them. */
     static final int WEBHOOK_CONCURRENCY = 2;
     /** A webhook body must have arrived within this time. */
-    static final java.time.Duration WEBHOOK_READ_DEADLINE = java.time.Duration.ofSeconds(10);
+    static final Duration WEBHOOK_READ_DEADLINE = Duration.ofSeconds(10);
     static final String EVENT_HEADER = "X-GitHub-Event";
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
-
-    static {
-        // An answer sent before the request body was read (401, 413, 503) closes the connection instead of
-        // draining up to 64 KiB of the unread body at the client's pace. Read once, when the JDK server's
-        // configuration class loads; the launcher may set it otherwise.
-        System.getProperties().putIfAbsent("sun.net.httpserver.drainAmount", "0");
-    }
     private static final ObjectWriter JSON = new ObjectMapper().writerWithDefaultPrettyPrinter();
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -73,22 +75,21 @@ public final class StatusServer implements AutoCloseable {
     private final byte[] webhookSecret;
     private final Runnable onWebhook;
     private final int maxBodyBytes;
-    private final Map<String, Route> routes;
+    private final Map<String, HttpMethod> routes;
 
+    private Vertx vertx;
     private HttpServer server;
-    private ExecutorService executor;
-    private java.util.concurrent.ThreadPoolExecutor webhookPool;
-    private java.util.concurrent.ScheduledExecutorService deadlines;
-    /** Closes exchanges answered early: closing may still drain the unread body, never on a server thread. */
-    private ExecutorService reaper;
+    /** Event-loop state (one event loop: no locking): each open connection's header deadline timer, or -1. */
+    private final Map<HttpConnection, Long> connections = new HashMap<>();
+    private int deliveries;
 
     /**
      * @param address where to listen; port 0 picks a free one, see {@link #port()}
      * @param webhookSecret null disables the webhook ({@code POST /hooks/git} answers 404); never empty, since
      *     an empty key would let anyone sign
-     * @param onWebhook called on a server thread after a valid delivery, before the 202 goes out; must be quick
+     * @param onWebhook called on the event loop after a valid delivery, before the 202 goes out; must be quick
      *     (signal the reconcile loop, do not reconcile); may be null when the webhook is disabled
-     * @param maxBodyBytes the largest webhook body accepted (413 above it); at most this plus one byte is
+     * @param maxBodyBytes the largest webhook body accepted (413 above it); at most this plus one read buffer is
      *     ever held in memory
      */
     public StatusServer(InetSocketAddress address, StatusSource source, Metrics metrics, byte[] webhookSecret,
@@ -108,28 +109,40 @@ public final class StatusServer implements AutoCloseable {
         this.webhookSecret = webhookSecret == null ? null : webhookSecret.clone();
         this.onWebhook = onWebhook;
         this.maxBodyBytes = maxBodyBytes;
-        this.routes = webhookSecret == null
-                ? Map.of("/healthz", new Route("GET", this::healthz), "/readyz", new Route("GET", this::readyz),
-                        "/status", new Route("GET", this::status), "/metrics", new Route("GET", this::metrics))
-                : Map.of("/healthz", new Route("GET", this::healthz), "/readyz", new Route("GET", this::readyz),
-                        "/status", new Route("GET", this::status), "/metrics", new Route("GET", this::metrics),
-                        "/hooks/git", new Route("POST", this::webhook));
+        Map<String, HttpMethod> paths = new HashMap<>(Map.of("/healthz", HttpMethod.GET, "/readyz", HttpMethod.GET,
+                "/status", HttpMethod.GET, "/metrics", HttpMethod.GET));
+        if (webhookSecret != null) {
+            paths.put("/hooks/git", HttpMethod.POST);
+        }
+        this.routes = Map.copyOf(paths);
     }
 
     public synchronized void start() throws IOException {
-        if (server != null || executor != null) {
+        if (vertx != null) {
             throw new IllegalStateException("a status server starts only once");
         }
-        HttpServer created = HttpServer.create(address, 0);
-        ExecutorService pool = ElasticPool.queued(THREADS, IDLE_THREAD_LIFE, daemonThreads("status-http-"));
-        created.setExecutor(pool);
-        created.createContext("/", this::dispatch);
-        webhookPool = ElasticPool.unqueued(WEBHOOK_CONCURRENCY, IDLE_THREAD_LIFE, daemonThreads("status-webhook-"));
-        deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("status-deadline-"));
-        reaper = ElasticPool.queued(2, IDLE_THREAD_LIFE, daemonThreads("status-reaper-"));
-        created.start();
-        server = created;
-        executor = pool;
+        // its own small instance: one event loop, two workers for /status and /metrics, daemon threads
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(1)
+                .setUseDaemonThread(true));
+        HttpServer created = vertx.createHttpServer(new HttpServerOptions().setHost(address.getHostString())
+                .setPort(address.getPort()).setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024)
+                .setCompressionSupported(false).setHandle100ContinueAutomatically(false)
+                // HTTP/1 only: with h2c's detection the connection (and its header deadline) would start only once
+                // the first request is complete
+                .setHttp2ClearTextEnabled(false));
+        created.connectionHandler(this::connected);
+        created.requestHandler(this::dispatch);
+        try {
+            server = created.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while starting the status server", e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("cannot listen on " + address + ": " + cause.getMessage(), cause);
+        }
     }
 
     /** The bound port, which differs from the configured one when that was 0. */
@@ -137,237 +150,248 @@ public final class StatusServer implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("status server not running");
         }
-        return server.getAddress().getPort();
+        return server.actualPort();
     }
 
     /** Stops at once: open connections are closed, in-flight answers are cut off, and the threads end. */
     @Override
     public void close() {
-        HttpServer stopping;
-        ExecutorService pool;
+        Vertx stopping;
         synchronized (this) {
-            stopping = server;
-            pool = executor;
+            stopping = vertx;
             server = null;
         }
         if (stopping != null) {
-            stopping.stop(0);
-        }
-        synchronized (this) {
-            if (webhookPool != null) {
-                webhookPool.shutdownNow();
-                deadlines.shutdownNow();
-                reaper.shutdownNow();
-            }
-        }
-        if (pool != null) {
-            pool.shutdownNow();
             try {
-                pool.awaitTermination(1, TimeUnit.SECONDS);
+                stopping.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("status server stop: {}", e.toString());
             }
         }
     }
 
-    private void dispatch(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getRawPath();
-        Route route = routes.get(path);
-        if (route != null && route.method().equals(exchange.getRequestMethod()) && path.equals("/hooks/git")) {
-            if (!acceptDelivery(exchange)) {
-                return;
-            }
-            try {
-                webhookPool.execute(() -> handle(exchange, path, route));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.warn("webhook delivery from {} rejected: {} deliveries already in progress", exchange.getRemoteAddress(),
-                        WEBHOOK_CONCURRENCY);
-                exchange.getResponseHeaders().set("Retry-After", "5");
-                hangUp(exchange, 503, "busy\n");
-            }
+    /** A new connection: counted, closed beyond the limit, and given its header deadline. */
+    private void connected(HttpConnection connection) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            LOG.warn("connection from {} closed: {} connections open", connection.remoteAddress(), MAX_CONNECTIONS);
+            connection.close();
             return;
         }
-        handle(exchange, path, route);
+        connections.put(connection, -1L);
+        connection.closeHandler(v -> {
+            Long timer = connections.remove(connection);
+            if (timer != null && timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+        });
+        awaitHeaders(connection);
+    }
+
+    /** The next request's headers must arrive within {@link #HEADER_DEADLINE}, or the connection is closed. */
+    private void awaitHeaders(HttpConnection connection) {
+        if (!connections.containsKey(connection)) {
+            return; // closed meanwhile
+        }
+        connections.put(connection, vertx.setTimer(HEADER_DEADLINE.toMillis(), id -> {
+            if (connections.replace(connection, -1L) != null) {
+                LOG.debug("connection from {} closed: no request headers within {} s", connection.remoteAddress(),
+                        HEADER_DEADLINE.toSeconds());
+                connection.close();
+            }
+        }));
+    }
+
+    private void headersArrived(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        Long timer = connections.replace(connection, -1L);
+        if (timer != null && timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        request.response().endHandler(v -> awaitHeaders(connection)); // keep-alive: the next request's deadline
+    }
+
+    private void dispatch(HttpServerRequest request) {
+        headersArrived(request);
+        String path = request.path();
+        HttpMethod method = routes.get(path);
+        if (method == null) {
+            respond(request, 404, "not found\n");
+        } else if (!method.equals(request.method())) {
+            request.response().putHeader("Allow", method.name());
+            respond(request, 405, "method not allowed\n");
+        } else {
+            switch (path) {
+                case "/healthz" -> quick(request, () -> source.live() ? answer(200, "ok\n") : answer(503, "not live\n"));
+                case "/readyz" -> quick(request, () -> source.ready() ? answer(200, "ready\n") : answer(503, "not ready\n"));
+                case "/status" -> onWorker(request, this::statusJson);
+                case "/metrics" -> onWorker(request, () -> new Answer(200, PROMETHEUS_TEXT,
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+                default -> webhook(request);
+            }
+        }
+    }
+
+    private record Answer(int code, String contentType, byte[] body) {
+    }
+
+    private static Answer answer(int code, String text) {
+        return new Answer(code, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An answer computed on the event loop (the probes: flags read, nothing waited for). */
+    private void quick(HttpServerRequest request, Supplier<Answer> work) {
+        Answer answer;
+        try {
+            answer = work.get();
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} failed", request.method(), request.path(), e);
+            answer = answer(500, "internal error\n");
+        }
+        send(request, answer);
+    }
+
+    /** An answer computed on a worker thread (it may take a while: never on the event loop). */
+    private void onWorker(HttpServerRequest request, Supplier<Answer> work) {
+        Future<Answer> computed = vertx.executeBlocking(work::get, false);
+        computed.onComplete(result -> {
+            if (result.succeeded()) {
+                send(request, result.result());
+            } else {
+                LOG.warn("{} {} failed", request.method(), request.path(), result.cause());
+                send(request, answer(500, "internal error\n"));
+            }
+        });
+    }
+
+    private Answer statusJson() {
+        try {
+            // /status is unauthenticated: the redactor is the last line of defence for anything secret in an error
+            String json = Redactor.global().redact(JSON.writeValueAsString(source.status()));
+            return new Answer(200, "application/json", (json + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("status document is not plain JSON data", e);
+        }
     }
 
     /**
-     * What can be decided from the headers alone, before any of the body is read: a delivery without a signature
-     * header (401) or declaring a body over the limit (413, 400 if unreadable) is answered at once and the
-     * connection closed without reading the body.
+     * A delivery: what can be decided from the headers alone is answered before any of the body is read (no
+     * signature header: 401; a declared body over the limit: 413, unreadable length: 400; too many deliveries being
+     * read: 503), and the connection closed. Otherwise the body is read up to the limit within the deadline.
      */
-    private boolean acceptDelivery(HttpExchange exchange) {
-        if (exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER) == null) {
-            LOG.warn("webhook delivery from {} rejected: missing signature", exchange.getRemoteAddress());
-            hangUp(exchange, 401, "invalid signature\n");
-            return false;
+    private void webhook(HttpServerRequest request) {
+        if (request.getHeader(WebhookSignature.HEADER) == null) {
+            LOG.warn("webhook delivery from {} rejected: missing signature", request.remoteAddress());
+            hangUp(request, 401, "invalid signature\n");
+            return;
         }
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        String declared = request.getHeader("Content-Length");
         if (declared != null) {
             long length;
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
-                hangUp(exchange, 400, "bad content length\n");
-                return false;
+                hangUp(request, 400, "bad content length\n");
+                return;
             }
             if (length > maxBodyBytes) {
-                LOG.warn("webhook delivery from {} rejected: body over {} bytes", exchange.getRemoteAddress(), maxBodyBytes);
-                hangUp(exchange, 413, "payload too large\n");
-                return false;
+                tooLarge(request);
+                return;
             }
         }
-        return true;
-    }
-
-    /**
-     * Answers without reading the request body and closes the connection. The exchange is closed on the reaper
-     * threads: closing it may drain the unread body at the client's pace (see the static initializer).
-     */
-    private void hangUp(HttpExchange exchange, int code, String text) {
-        try {
-            exchange.getResponseHeaders().set("Connection", "close");
-            byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", TEXT);
-            exchange.sendResponseHeaders(code, body.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(body);
-            out.flush();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("answer not delivered: {}", e.toString());
+        if (deliveries >= WEBHOOK_CONCURRENCY) {
+            LOG.warn("webhook delivery from {} rejected: {} deliveries already in progress", request.remoteAddress(),
+                    WEBHOOK_CONCURRENCY);
+            request.response().putHeader("Retry-After", "5");
+            hangUp(request, 503, "busy\n");
+            return;
         }
-        try {
-            reaper.execute(exchange::close);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            exchange.close(); // shutting down
-        }
-    }
-
-    private void handle(HttpExchange exchange, String path, Route route) {
-        try {
-            if (route == null) {
-                respond(exchange, 404, "not found\n");
-            } else if (!route.method().equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", route.method());
-                respond(exchange, 405, "method not allowed\n");
-            } else {
-                route.handler().handle(exchange);
+        deliveries++;
+        Buffer body = Buffer.buffer();
+        boolean[] done = new boolean[1];
+        Runnable finish = () -> {
+            if (!done[0]) {
+                done[0] = true;
+                deliveries--;
             }
-        } catch (IOException e) {
-            LOG.debug("{} {}: connection failed: {}", exchange.getRequestMethod(), path, e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("{} {} failed", exchange.getRequestMethod(), path, e);
-            if (exchange.getResponseCode() == -1) {
-                try {
-                    respond(exchange, 500, "internal error\n");
-                } catch (IOException | RuntimeException ignored) {
-                    // the client is gone; nothing left to tell it
-                }
-            }
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private void healthz(HttpExchange exchange) throws IOException {
-        if (source.live()) {
-            respond(exchange, 200, "ok\n");
-        } else {
-            respond(exchange, 503, "not live\n");
-        }
-    }
-
-    private void readyz(HttpExchange exchange) throws IOException {
-        if (source.ready()) {
-            respond(exchange, 200, "ready\n");
-        } else {
-            respond(exchange, 503, "not ready\n");
-        }
-    }
-
-    private void status(HttpExchange exchange) throws IOException {
-        byte[] json;
-        try {
-            // /status is unauthenticated: the redactor is the last line of defence for anything secret in an error
-            json = Redactor.global().redact(JSON.writeValueAsString(source.status())).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("status document is not plain JSON data", e);
-        }
-        respond(exchange, 200, "application/json", concat(json, (byte) '\n'));
-    }
-
-    private void metrics(HttpExchange exchange) throws IOException {
-        respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A delivery {@link #acceptDelivery} let through (signature header present, declared length within the limit). */
-    private void webhook(HttpExchange exchange) throws IOException {
-        byte[] body;
-        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            LOG.warn("webhook delivery from {} dropped: body not received within {} s", exchange.getRemoteAddress(),
-                    WEBHOOK_READ_DEADLINE.toSeconds());
-            exchange.close();
-        }, WEBHOOK_READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(maxBodyBytes + 1);
-        } finally {
-            deadline.cancel(false);
-        }
-        if (body.length > maxBodyBytes) {
-            tooLarge(exchange);
-            return;
-        }
-        if (!WebhookSignature.valid(webhookSecret, body, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER))) {
-            LOG.warn("webhook delivery from {} rejected: missing or invalid signature", exchange.getRemoteAddress());
-            respond(exchange, 401, "invalid signature\n");
-            return;
-        }
-        if ("ping".equals(exchange.getRequestHeaders().getFirst(EVENT_HEADER))) {
-            respond(exchange, 200, "pong\n");
-            return;
-        }
-        onWebhook.run();
-        respond(exchange, 202, "accepted\n");
-    }
-
-    private void tooLarge(HttpExchange exchange) throws IOException {
-        LOG.warn("webhook delivery from {} rejected: body over {} bytes", exchange.getRemoteAddress(), maxBodyBytes);
-        exchange.getResponseHeaders().set("Connection", "close");
-        respond(exchange, 413, "payload too large\n");
-    }
-
-    private static void respond(HttpExchange exchange, int code, String text) throws IOException {
-        respond(exchange, code, TEXT, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void respond(HttpExchange exchange, int code, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static byte[] concat(byte[] bytes, byte last) {
-        byte[] joined = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, joined, 0, bytes.length);
-        joined[bytes.length] = last;
-        return joined;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         };
+        long deadline = vertx.setTimer(WEBHOOK_READ_DEADLINE.toMillis(), id -> {
+            if (!done[0]) {
+                finish.run();
+                LOG.warn("webhook delivery from {} dropped: body not received within {} s", request.remoteAddress(),
+                        WEBHOOK_READ_DEADLINE.toSeconds());
+                request.connection().close();
+            }
+        });
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(deadline);
+            finish.run();
+        });
+        request.handler(chunk -> {
+            if (done[0]) {
+                return;
+            }
+            body.appendBuffer(chunk);
+            if (body.length() > maxBodyBytes) {
+                vertx.cancelTimer(deadline);
+                finish.run();
+                tooLarge(request);
+            }
+        });
+        request.endHandler(v -> {
+            vertx.cancelTimer(deadline);
+            if (done[0]) {
+                return;
+            }
+            finish.run();
+            delivered(request, body.getBytes());
+        });
     }
 
-    @FunctionalInterface
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException;
+    private void delivered(HttpServerRequest request, byte[] body) {
+        if (!WebhookSignature.valid(webhookSecret, body, request.getHeader(WebhookSignature.HEADER))) {
+            LOG.warn("webhook delivery from {} rejected: missing or invalid signature", request.remoteAddress());
+            respond(request, 401, "invalid signature\n");
+            return;
+        }
+        if ("ping".equals(request.getHeader(EVENT_HEADER))) {
+            respond(request, 200, "pong\n");
+            return;
+        }
+        quick(request, () -> {
+            onWebhook.run();
+            return answer(202, "accepted\n");
+        });
     }
 
-    private record Route(String method, Handler handler) {
+    private void tooLarge(HttpServerRequest request) {
+        LOG.warn("webhook delivery from {} rejected: body over {} bytes", request.remoteAddress(), maxBodyBytes);
+        hangUp(request, 413, "payload too large\n");
+    }
+
+    /** Answers without reading (the rest of) the request body, then closes the connection. */
+    private void hangUp(HttpServerRequest request, int code, String text) {
+        HttpServerResponse response = request.response().putHeader("Connection", "close");
+        if (response.ended()) {
+            request.connection().close();
+            return;
+        }
+        response.setStatusCode(code).putHeader("Content-Type", TEXT)
+                .end(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)))
+                .onComplete(done -> request.connection().close());
+    }
+
+    private static void respond(HttpServerRequest request, int code, String text) {
+        send(request, answer(code, text));
+    }
+
+    private static void send(HttpServerRequest request, Answer answer) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return; // the client is gone, or the answer was given (hung up)
+        }
+        response.setStatusCode(answer.code()).putHeader("Content-Type", answer.contentType())
+                .end(Buffer.buffer(answer.body()));
     }
 }
